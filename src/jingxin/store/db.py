@@ -1,0 +1,274 @@
+"""The store: a DuckDB file with a versioned schema. Only this package touches DuckDB.
+
+Loads are atomic (one transaction per source file), idempotent (the same content twice is
+a no-op), and every loaded row keeps its provenance (source file and row). Changes made
+through the platform are written to ``audit_log`` with who, when, before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from jingxin.errors import DataError, InputError
+from jingxin.reference import regions
+from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+__all__ = ["LoadResult", "Store", "table_sha256"]
+
+LOADABLE_TABLES = (
+    "enterprise",
+    "enterprise_scale",
+    "enterprise_status",
+    "monthly_fact",
+    "electricity",
+    "price_index",
+    "peer_figure",
+    "reported_value",
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load did: the source file's id, rows written per table, or that it was a repeat."""
+
+    file_id: int
+    rows: dict[str, int]
+    repeated: bool
+
+
+def table_sha256(tables: Mapping[str, pa.Table]) -> str:
+    """A content hash of named Arrow tables, stable across runs.
+
+    Examples
+    --------
+    >>> t = pa.table({"a": [1, 2]})
+    >>> table_sha256({"x": t}) == table_sha256({"x": pa.table({"a": [1, 2]})})
+    True
+    """
+    h = hashlib.sha256()
+    for name in sorted(tables):
+        h.update(name.encode())
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, tables[name].schema) as writer:
+            writer.write_table(tables[name])
+        h.update(sink.getvalue().to_pybytes())
+    return h.hexdigest()
+
+
+class Store:
+    """A DuckDB-backed store.
+
+    Parameters
+    ----------
+    path
+        The DuckDB file, or ``":memory:"``.
+    read_only
+        Open without write access (for readers such as reports and the web).
+
+    Examples
+    --------
+    >>> s = Store(":memory:")
+    >>> s.schema_version()
+    1
+    >>> s.con.execute("select name from region where code = '330500'").fetchone()
+    ('湖州市',)
+    """
+
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.migrate()
+        self._ibis: Any = None
+
+    # -- schema ----------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        """The schema version of this store (0 for an empty file)."""
+        exists = self.con.execute(
+            "select count(*) from information_schema.tables where table_name = 'schema_version'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("select max(version) from schema_version").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self) -> None:
+        """Apply the migrations this store lacks, each in its own transaction."""
+        self.con.execute(
+            "create table if not exists schema_version "
+            "(version integer primary key, name varchar, applied_at timestamp)"
+        )
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise DataError(
+                f"数据库 {self.path} 的结构版本为 {current}，高于本程序支持的 {SCHEMA_VERSION}："
+                "请升级 jingxin。"
+            )
+        for version, name, ddl in MIGRATIONS:
+            if version <= current:
+                continue
+            with self.transaction():
+                self.con.execute(ddl)
+                if version == 1:
+                    self._seed_regions()
+                self.con.execute(
+                    "insert into schema_version values (?, ?, ?)", [version, name, _now()]
+                )
+
+    def _seed_regions(self) -> None:
+        rows = [(r.code, r.name, r.level, r.parent) for r in regions().values()]
+        self.con.executemany("insert into region values (?, ?, ?, ?)", rows)
+
+    # -- transactions and loads --------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Run a block in one transaction: all of it is stored, or none."""
+        self.con.execute("begin transaction")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("rollback")
+            raise
+        self.con.execute("commit")
+
+    def load(
+        self,
+        kind: str,
+        name: str,
+        tables: Mapping[str, pa.Table],
+        *,
+        period: str | None = None,
+        actor: str = "system",
+    ) -> LoadResult:
+        """Load one source's tables atomically, with provenance.
+
+        Each table's rows get ``source_file_id`` and ``source_row`` (the table's own
+        ``source_row`` column if it has one, else the 1-based row number). Loading content
+        already loaded under the same kind is a no-op.
+        """
+        for tname in tables:
+            if tname not in LOADABLE_TABLES:
+                raise InputError(f"不能导入到表 {tname!r}：可导入的表为 {', '.join(LOADABLE_TABLES)}。")
+        sha = table_sha256(tables)
+        prior = self.con.execute(
+            "select id from source_file where kind = ? and sha256 = ?", [kind, sha]
+        ).fetchone()
+        if prior:
+            return LoadResult(int(prior[0]), {t: 0 for t in tables}, repeated=True)
+        total = sum(t.num_rows for t in tables.values())
+        written: dict[str, int] = {}
+        with self.transaction() as con:
+            row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchone()
+            file_id = int(row[0]) if row else 1
+            con.execute(
+                "insert into source_file values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [file_id, kind, name, sha, period, total, _now(), actor],
+            )
+            for tname, table in tables.items():
+                written[tname] = self._insert(tname, table, file_id)
+        return LoadResult(file_id, written, repeated=False)
+
+    def _insert(self, tname: str, table: pa.Table, file_id: int) -> int:
+        if "source_row" not in table.column_names:
+            table = table.append_column("source_row", pa.array(range(1, table.num_rows + 1)))
+        table = table.append_column(
+            "source_file_id", pa.array([file_id] * table.num_rows, pa.int32())
+        )
+        cols = ", ".join(f'"{c}"' for c in table.column_names)
+        self.con.register("_incoming", table)
+        try:
+            self.con.execute(f"insert into {tname} ({cols}) select {cols} from _incoming")  # noqa: S608
+        except duckdb.ConstraintException as exc:
+            raise InputError(f"导入表 {tname} 时发现重复或冲突的记录：{exc}") from exc
+        finally:
+            self.con.unregister("_incoming")
+        return table.num_rows
+
+    def replace(self, tname: str, table: pa.Table, where: str = "true") -> None:
+        """Replace derived rows (such as the cube) matching ``where`` with ``table``, atomically."""
+        with self.transaction() as con:
+            con.execute(f"delete from {tname} where {where}")  # noqa: S608
+            cols = ", ".join(f'"{c}"' for c in table.column_names)
+            con.register("_derived", table)
+            try:
+                con.execute(f"insert into {tname} ({cols}) select {cols} from _derived")  # noqa: S608
+            finally:
+                con.unregister("_derived")
+
+    # -- audited corrections ------------------------------------------------------------------
+    def correct(
+        self,
+        tname: str,
+        key: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        *,
+        actor: str,
+        reason: str,
+    ) -> None:
+        """Change one stored row through the platform, recording before and after.
+
+        Raises
+        ------
+        InputError
+            When no row or more than one row matches ``key``, or a column is unknown.
+        """
+        if tname not in LOADABLE_TABLES:
+            raise InputError(f"表 {tname!r} 不能修改。")
+        known = {r[0] for r in self.con.execute(f"describe {tname}").fetchall()}
+        unknown = [c for c in (*key, *changes) if c not in known]
+        if unknown:
+            raise InputError(f"表 {tname} 没有列 {unknown!r}。")
+        where = " and ".join(f'"{c}" = ?' for c in key)
+        params = list(key.values())
+        with self.transaction() as con:
+            before = con.execute(f"select * from {tname} where {where}", params).fetch_arrow_table()  # noqa: S608
+            if before.num_rows != 1:
+                raise InputError(f"表 {tname} 中按 {dict(key)!r} 找到 {before.num_rows} 行，应为 1 行。")
+            sets = ", ".join(f'"{c}" = ?' for c in changes)
+            con.execute(f"update {tname} set {sets} where {where}", [*changes.values(), *params])  # noqa: S608
+            after = con.execute(f"select * from {tname} where {where}", params).fetch_arrow_table()  # noqa: S608
+            con.execute(
+                "insert into audit_log values (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    _now(),
+                    actor,
+                    f"correct: {reason}",
+                    tname,
+                    json.dumps(dict(key), ensure_ascii=False),
+                    json.dumps(before.to_pylist()[0], ensure_ascii=False, default=str),
+                    json.dumps(after.to_pylist()[0], ensure_ascii=False, default=str),
+                ],
+            )
+
+    # -- reading ------------------------------------------------------------------------------
+    @property
+    def ibis(self) -> Any:
+        """An Ibis backend over this store's connection (the computation layer's entry)."""
+        if self._ibis is None:
+            self._ibis = ibis.duckdb.from_connection(self.con)
+        return self._ibis
+
+    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        """Run a read query and return an Arrow table."""
+        return self.con.execute(sql, params or []).fetch_arrow_table()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

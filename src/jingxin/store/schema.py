@@ -1,0 +1,174 @@
+"""The store's schema as an ordered list of migrations.
+
+Each migration is applied once, in order, inside a transaction, and recorded in
+``schema_version``. Never edit a released migration: add a new one.
+
+Units are part of the schema: money in 万元, electricity in 万千瓦时, energy in 吨标准煤,
+employees in persons, land in 亩; the ``measure`` table states each measure's unit.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+
+# Columns every loaded row carries: which file (source_file.id) and which row of it.
+_PROVENANCE = "source_file_id INTEGER NOT NULL, source_row INTEGER NOT NULL"
+
+# Measures reported on the statistics bureau's monthly forms, year to date (1-M月累计),
+# each with the same enterprise's value for the same period last year (上年同期).
+FACT_MEASURES = (
+    "gross_output",
+    "sales_output",
+    "export_delivery",
+    "new_product_output",
+    "value_added",
+    "revenue",
+    "profit",
+    "taxes",
+    "employees",
+    "energy",
+)
+
+_fact_cols = ",\n    ".join(f"{m} DOUBLE, {m}_prior DOUBLE" for m in FACT_MEASURES)
+
+_V1 = f"""
+CREATE TABLE source_file (
+    id INTEGER PRIMARY KEY,
+    kind VARCHAR NOT NULL,          -- what the file holds (demo, stats_monthly, grid, ...)
+    name VARCHAR NOT NULL,          -- file name as received, or a generator's description
+    sha256 VARCHAR NOT NULL,        -- content hash: the same file twice is a no-op
+    period VARCHAR,                 -- YYYY-MM or YYYY the file reports on, when it has one
+    rows INTEGER NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    loaded_by VARCHAR NOT NULL
+);
+CREATE UNIQUE INDEX source_file_sha ON source_file(kind, sha256);
+
+CREATE TABLE region (
+    code VARCHAR PRIMARY KEY,       -- GB/T 2260
+    name VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    parent VARCHAR
+);
+
+CREATE TABLE measure (
+    key VARCHAR PRIMARY KEY,
+    label VARCHAR NOT NULL,         -- Chinese name as used in reports
+    unit VARCHAR NOT NULL,          -- unit of the stored values
+    price_basis VARCHAR NOT NULL    -- 'comparable' (deflated by PPI for growth) or 'current'
+);
+
+CREATE TABLE enterprise (
+    uscc VARCHAR PRIMARY KEY,       -- 统一社会信用代码, GB 32100-2015, check digit validated
+    name VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,   -- county-level GB/T 2260 code
+    platform VARCHAR,               -- key industrial platform (园区), if any
+    industry_code VARCHAR NOT NULL, -- GB/T 4754 小类
+    industry_edition VARCHAR NOT NULL,
+    founded DATE,
+    land_mu DOUBLE,                 -- 用地面积, 亩
+    flags VARCHAR[] NOT NULL,       -- product-level group flags (strategic_emerging, ...)
+    {_PROVENANCE}
+);
+
+CREATE TABLE enterprise_scale (
+    uscc VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    scale VARCHAR NOT NULL CHECK (scale IN ('above', 'below')),  -- 规上 / 规下 in that year
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, year)
+);
+
+CREATE TABLE enterprise_status (
+    uscc VARCHAR NOT NULL,
+    valid_from DATE NOT NULL,
+    status VARCHAR NOT NULL,        -- operating, suspended, closed, deregistered
+    reason VARCHAR,
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, valid_from)
+);
+
+CREATE TABLE monthly_fact (
+    uscc VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,        -- YYYY-MM; values are 1-M月累计 (year to date)
+    {_fact_cols},
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, period)
+);
+
+CREATE TABLE electricity (
+    uscc VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,        -- YYYY-MM; single-month use, 万千瓦时
+    kwh DOUBLE NOT NULL,
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, period)
+);
+
+CREATE TABLE price_index (
+    division VARCHAR NOT NULL,      -- GB/T 4754 大类 (two digits)
+    period VARCHAR NOT NULL,        -- YYYY-MM, year-to-date index, same period last year = 100
+    ppi DOUBLE NOT NULL,
+    {_PROVENANCE},
+    PRIMARY KEY (division, period)
+);
+
+CREATE TABLE peer_figure (
+    indicator VARCHAR NOT NULL,     -- measure or reported indicator key
+    region_code VARCHAR NOT NULL,   -- another city, or the province
+    period VARCHAR NOT NULL,        -- YYYY-MM (year to date) or YYYY
+    value DOUBLE,
+    growth_pct DOUBLE,
+    {_PROVENANCE},
+    PRIMARY KEY (indicator, region_code, period)
+);
+
+CREATE TABLE reported_value (
+    indicator VARCHAR NOT NULL,     -- counts and amounts counties report
+    region_code VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,        -- YYYY or YYYY-MM
+    value DOUBLE NOT NULL,
+    {_PROVENANCE},
+    PRIMARY KEY (indicator, region_code, period)
+);
+
+CREATE TABLE audit_log (
+    logged_at TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    row_key VARCHAR NOT NULL,
+    before JSON,
+    after JSON
+);
+
+CREATE TABLE cube (
+    period VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    region_level VARCHAR NOT NULL,  -- city or county
+    group_key VARCHAR NOT NULL,     -- 'all' or an industry group
+    measure VARCHAR NOT NULL,
+    n_enterprises BIGINT,
+    value DOUBLE,                   -- current prices, unit of the measure
+    prior DOUBLE,                   -- same sample, same period last year
+    value_const DOUBLE,             -- at last year's prices (comparable measures)
+    growth_pct DOUBLE,
+    share_pct DOUBLE,
+    prior_share_pct DOUBLE,
+    share_change_pp DOUBLE,
+    contribution_pct DOUBLE,
+    pull_pp DOUBLE,
+    county_rank_value INTEGER,
+    county_rank_growth INTEGER,
+    province_rank_value INTEGER,
+    province_rank_growth INTEGER,
+    province_growth_pct DOUBLE,
+    above_province_pp DOUBLE,
+    PRIMARY KEY (period, region_code, group_key, measure)
+);
+"""
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "registers, facts, peers, audit, cube", _V1),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
