@@ -98,8 +98,8 @@ CREATE TABLE monthly_fact (
 
 CREATE TABLE electricity (
     uscc VARCHAR NOT NULL,
-    period VARCHAR NOT NULL,        -- YYYY-MM; single-month use, 万千瓦时
-    kwh DOUBLE NOT NULL,
+    period VARCHAR NOT NULL,        -- YYYY-MM; single-month use
+    kwh DOUBLE NOT NULL,            -- 万千瓦时 (10,000 kWh)
     {_PROVENANCE},
     PRIMARY KEY (uscc, period)
 );
@@ -155,7 +155,9 @@ CREATE TABLE cube (
     share_pct DOUBLE,
     prior_share_pct DOUBLE,
     share_change_pp DOUBLE,
-    contribution_pct DOUBLE,
+    change_pp DOUBLE,               -- ratio measures: this year's ratio minus last year's
+    contribution_pct DOUBLE,        -- group rows: part's increase / total increase;
+                                    -- ratio rows: numerator's increase / denominator's
     pull_pp DOUBLE,
     county_rank_value INTEGER,
     county_rank_growth INTEGER,

@@ -1,0 +1,1 @@
+"""The demo: a realistic, seeded city generated from a targets file."""

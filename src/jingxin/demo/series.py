@@ -1,0 +1,65 @@
+"""Monthly shapes: Spring Festival seasonality, year-to-date fractions, and PPI by division."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["SPRING_FESTIVAL_MONTH", "month_weights", "ppi_ytd", "ytd_fractions"]
+
+# Month of the Spring Festival (春节) by year: production dips that month.
+SPRING_FESTIVAL_MONTH = {
+    2010: 2, 2011: 2, 2012: 1, 2013: 2, 2014: 1, 2015: 2, 2016: 2, 2017: 1, 2018: 2,
+    2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1, 2024: 2, 2025: 1, 2026: 2, 2027: 2,
+}
+
+
+def month_weights(rng: np.random.Generator, n: int, year: int, dip: float = 0.55) -> npt.NDArray[np.float64]:
+    """Per-enterprise single-month weights (n × 12): seasonality times noise, rows sum to 1.
+
+    The Spring Festival month runs at ``dip`` of a normal month, the month after it ramps
+    up, and December carries the year-end push.
+    """
+    base = np.ones(12)
+    sf = SPRING_FESTIVAL_MONTH.get(year, 2) - 1
+    base[sf] = dip
+    if sf + 1 < 12:
+        base[sf + 1] *= 0.95
+    if sf == 1:
+        base[0] *= 0.92
+    base[11] *= 1.12
+    base[10] *= 1.04
+    w = base[None, :] * rng.lognormal(0.0, 0.06, (n, 12))
+    out: npt.NDArray[np.float64] = w / w.sum(axis=1, keepdims=True)
+    return out
+
+
+def ytd_fractions(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Cumulative year-to-date fractions; the last column is exactly 1.
+
+    Examples
+    --------
+    >>> ytd_fractions(np.array([[0.25, 0.25, 0.5]])).tolist()
+    [[0.25, 0.5, 1.0]]
+    """
+    f = np.cumsum(weights, axis=1)
+    f[:, -1] = 1.0
+    return f
+
+
+def ppi_ytd(
+    rng: np.random.Generator, divisions: list[str], level: float = 98.6
+) -> dict[str, list[float]]:
+    """Year-to-date PPI (same period last year = 100) for each division, months 1..12.
+
+    Rounded to one decimal, as published.
+    """
+    out = {}
+    for d in divisions:
+        spread = {"31": 2.5, "32": 2.5, "25": 3.0, "26": 1.5, "28": 1.8}.get(d, 1.0)
+        dec = level + rng.normal(0.0, 1.0) * spread
+        drift = rng.normal(0.25, 0.12)
+        path = [dec - (12 - m) * drift * 0.5 + rng.normal(0, 0.15) for m in range(1, 13)]
+        path[-1] = dec
+        out[d] = [round(float(x), 1) for x in path]
+    return out

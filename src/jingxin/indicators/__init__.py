@@ -1,0 +1,21 @@
+"""The computation layer: a catalogue of measures and the indicator cube built with Ibis."""
+
+from __future__ import annotations
+
+from jingxin.indicators.catalogue import MEASURES, RATIOS, Measure, Ratio, measure
+from jingxin.indicators.compute import compute_cube, read_cube
+from jingxin.indicators.cube import CUBE_COLUMNS, build_cube, membership, periods_of
+
+__all__ = [
+    "CUBE_COLUMNS",
+    "MEASURES",
+    "RATIOS",
+    "Measure",
+    "Ratio",
+    "build_cube",
+    "compute_cube",
+    "measure",
+    "membership",
+    "periods_of",
+    "read_cube",
+]

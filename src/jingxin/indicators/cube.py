@@ -1,0 +1,397 @@
+"""The indicator cube: region × industry group × period × measure, computed with Ibis.
+
+The statistics bureau's conventions (see docs/architecture.md):
+
+* growth of 规上 measures is over the **same enterprise sample**: this year's sample's
+  values against the same enterprises' values for the same period last year;
+* value added grows at **comparable prices**: each enterprise's current value is deflated
+  by its division's PPI (same period last year = 100) before summing;
+* shares are at current prices; 贡献率 = part's increase ÷ total's increase; 拉动 = part's
+  increase ÷ total's prior value (percentage points);
+* ranks are computed before rounding, and ties share the better rank.
+
+Everything here builds Ibis expressions; only ``jingxin.store`` runs them against DuckDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from jingxin.errors import DataError
+from jingxin.indicators.catalogue import MEASURES, RATIOS
+from jingxin.reference.groups import IndustryGroup, load_groups
+
+__all__ = ["CUBE_COLUMNS", "build_cube", "membership", "periods_of"]
+
+ALL = "all"
+
+CUBE_COLUMNS = (
+    "period",
+    "region_code",
+    "region_level",
+    "group_key",
+    "measure",
+    "n_enterprises",
+    "value",
+    "prior",
+    "value_const",
+    "growth_pct",
+    "share_pct",
+    "prior_share_pct",
+    "share_change_pp",
+    "change_pp",
+    "contribution_pct",
+    "pull_pp",
+    "county_rank_value",
+    "county_rank_growth",
+    "province_rank_value",
+    "province_rank_growth",
+    "province_growth_pct",
+    "above_province_pp",
+)
+
+_KEYS = ["period", "region_code", "group_key", "measure"]
+
+
+def periods_of(year: int) -> list[str]:
+    """The twelve YYYY-MM periods of a year.
+
+    Examples
+    --------
+    >>> periods_of(2016)[:2]
+    ['2016-01', '2016-02']
+    """
+    return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def membership(enterprise: ir.Table, groups: Iterable[IndustryGroup]) -> ir.Table:
+    """(uscc, group_key) for every enterprise and every group it belongs to, plus 'all'."""
+    parts = [enterprise.select("uscc", group_key=ibis.literal(ALL))]
+    for g in groups:
+        conds: list[Any] = [enterprise.industry_code.startswith(p) for p in g.prefixes]
+        conds += [enterprise.flags.contains(f) for f in g.flags]
+        pred = conds[0]
+        for c in conds[1:]:
+            pred = pred | c
+        parts.append(enterprise.filter(pred).select("uscc", group_key=ibis.literal(g.key)))
+    return ibis.union(*parts, distinct=False)
+
+
+def _sum_cols(t: ir.Table, cols: Sequence[str], suffix: str = "") -> Any:
+    expr = t[cols[0] + suffix].fill_null(0)
+    for c in cols[1:]:
+        expr = expr + t[c + suffix].fill_null(0)
+    return expr
+
+
+def _stats_rows(con: Any, year: int, members: ir.Table, enterprise: ir.Table) -> ir.Table:
+    """County-level sums of the statistics measures over the year's above-scale sample."""
+    measures = [m for m in MEASURES if m.source == "stats"]
+    facts = con.table("monthly_fact")
+    facts = facts.filter(facts.period.startswith(f"{year}-"))
+    scale = con.table("enterprise_scale")
+    sample = scale.filter((scale.year == year) & (scale.scale == "above")).select("uscc")
+    ppi = con.table("price_index")
+    base = (
+        facts.join(sample, "uscc")
+        .join(enterprise.select("uscc", "region_code", "industry_code"), "uscc")
+        .mutate(division=ibis._.industry_code.substr(0, 2))
+    )
+    base = base.left_join(
+        ppi.select("division", "period", "ppi"), ["division", "period"]
+    ).drop("division_right", "period_right")
+    missing = base.filter(base.ppi.isnull()).select("division", "period").distinct().limit(10)
+    missing_rows = missing.to_pyarrow().to_pylist()
+    if missing_rows:
+        listed = "、".join(f"{r['division']} 大类 {r['period']}" for r in missing_rows)
+        raise DataError(f"缺少工业生产者出厂价格指数（PPI）：{listed}。请先导入价格指数再计算可比价增速。")
+    aggs: dict[str, Any] = {"n_enterprises": base.uscc.nunique()}
+    for m in measures:
+        cur = _sum_cols(base, m.columns)
+        aggs[f"{m.key}__value"] = cur.sum()
+        aggs[f"{m.key}__prior"] = _sum_cols(base, m.columns, "_prior").sum()
+        const = cur / (base.ppi / 100.0) if m.comparable else cur
+        aggs[f"{m.key}__const"] = const.sum()
+    wide = base.join(members, "uscc").group_by(["group_key", "region_code", "period"]).aggregate(
+        **aggs
+    )
+    return ibis.union(
+        *[
+            wide.select(
+                "group_key",
+                "region_code",
+                "period",
+                "n_enterprises",
+                measure=ibis.literal(m.key),
+                value=wide[f"{m.key}__value"],
+                prior=wide[f"{m.key}__prior"],
+                value_const=wide[f"{m.key}__const"],
+            )
+            for m in measures
+        ],
+        distinct=False,
+    )
+
+
+def _ytd_rows(
+    monthly: ir.Table, year: int, key: str, members: ir.Table | None, enterprise: ir.Table
+) -> ir.Table:
+    """Year-to-date sums of single-month values, with the same months of last year as prior.
+
+    Used for the grid's electricity records: all industrial users, not a sample.
+    """
+    m = monthly.filter(
+        monthly.period.startswith(f"{year}-") | monthly.period.startswith(f"{year - 1}-")
+    )
+    m = m.join(enterprise.select("uscc", "region_code"), "uscc")
+    if members is not None:
+        m = m.join(members, "uscc")
+    m = m.mutate(y=m.period.substr(0, 4).cast("int32"), mo=m.period.substr(5, 2).cast("int32"))
+    monthly_sum = m.group_by(["group_key", "region_code", "y", "mo"]).aggregate(
+        v=m.kwh.sum(), n_enterprises=m.uscc.nunique()
+    )
+    w = ibis.cumulative_window(group_by=["group_key", "region_code", "y"], order_by="mo")
+    ytd = monthly_sum.mutate(ytd=monthly_sum.v.sum().over(w))
+    cur = ytd.filter(ytd.y == year)
+    prev = ytd.filter(ytd.y == year - 1).select(
+        "group_key", "region_code", "mo", prior_ytd=ytd.ytd
+    )
+    j = cur.left_join(prev, ["group_key", "region_code", "mo"])
+    return j.select(
+        "group_key",
+        "region_code",
+        period=ibis.literal(f"{year}-") + j.mo.cast("string").lpad(2, "0"),
+        n_enterprises=j.n_enterprises,
+        measure=ibis.literal(key),
+        value=j.ytd,
+        prior=j.prior_ytd,
+        value_const=j.ytd,
+    )
+
+
+def _reported_rows(con: Any, year: int) -> ir.Table:
+    """Counties' reported YTD values, with last year's same period as prior."""
+    r = con.table("reported_value")
+    cur = r.filter(r.period.startswith(f"{year}-"))
+    prev = r.filter(r.period.startswith(f"{year - 1}-")).select(
+        "indicator", "region_code", mo=r.period.substr(5, 2), prior=r.value
+    )
+    cur = cur.mutate(mo=cur.period.substr(5, 2))
+    j = cur.left_join(prev, ["indicator", "region_code", "mo"])
+    return j.select(
+        group_key=ibis.literal(ALL),
+        region_code=j.region_code,
+        period=j.period,
+        n_enterprises=ibis.null("int64"),
+        measure=j.indicator,
+        value=j.value,
+        prior=j.prior,
+        value_const=j.value,
+    )
+
+
+def _to_city(county_rows: ir.Table, region: ir.Table) -> ir.Table:
+    """Add city rows: sums of their counties (all measures here are additive)."""
+    parents = region.select(region_code=region.code, city=region.parent)
+    j = county_rows.join(parents, "region_code")
+    city = j.group_by(["group_key", "city", "period", "measure"]).aggregate(
+        n_enterprises=j.n_enterprises.sum(),
+        value=j.value.sum(),
+        prior=j.prior.sum(),
+        value_const=j.value_const.sum(),
+    )
+    city = city.select(
+        "group_key",
+        "period",
+        "measure",
+        "n_enterprises",
+        "value",
+        "prior",
+        "value_const",
+        region_code=city.city,
+        region_level=ibis.literal("city"),
+    )
+    county = county_rows.mutate(region_level=ibis.literal("county"))
+    return ibis.union(county.select(*city.columns), city, distinct=False)
+
+
+def _ratios(rows: ir.Table) -> ir.Table:
+    """Ratio measures (percent) from pairs of measure rows."""
+    parts = []
+    keys = ["period", "region_code", "region_level", "group_key"]
+    for r in RATIOS:
+        num = rows.filter(rows.measure == r.numerator)
+        den = rows.filter(rows.measure == r.denominator).select(
+            *keys, d_value=rows.value, d_prior=rows.prior
+        )
+        j = num.join(den, keys)
+        d_inc = j.d_value - j.d_prior
+        parts.append(
+            j.select(
+                *keys,
+                n_enterprises=j.n_enterprises,
+                measure=ibis.literal(r.key),
+                value=_pct(j.value, j.d_value),
+                prior=_pct(j.prior, j.d_prior),
+                value_const=ibis.null("float64"),
+                contribution_pct=_pct(j.value - j.prior, d_inc),
+            )
+        )
+    return ibis.union(*parts, distinct=False)
+
+
+def _pct(num: Any, den: Any) -> Any:
+    return ibis.ifelse(den == 0, ibis.null("float64"), num * 100.0 / den)
+
+
+def _rank_desc(col: Any, partition: list[str]) -> Any:
+    """1-based rank, highest first; ties share the better rank; nulls are not ranked."""
+    w = ibis.window(group_by=partition, order_by=ibis.desc(col))
+    return ibis.ifelse(col.isnull(), ibis.null("int64"), ibis.rank().over(w) + 1)
+
+
+def _derive(rows: ir.Table, con: Any) -> ir.Table:
+    """Growth, shares, contribution, pull and ranks on the summed rows."""
+    keys = ["period", "region_code", "measure"]
+    t = rows.mutate(growth_pct=_pct(rows.value_const - rows.prior, rows.prior))
+    total = t.filter(t.group_key == ALL).select(
+        *keys, t_value=t.value, t_prior=t.prior, t_const=t.value_const
+    )
+    t = t.left_join(total, keys).drop("period_right", "region_code_right", "measure_right")
+    inc = t.value_const - t.prior
+    t = t.mutate(
+        share_pct=_pct(t.value, t.t_value),
+        prior_share_pct=_pct(t.prior, t.t_prior),
+        contribution_pct=_pct(inc, t.t_const - t.t_prior),
+        pull_pp=_pct(inc, t.t_prior),
+    ).mutate(share_change_pp=ibis._.share_pct - ibis._.prior_share_pct)
+    part = ["period", "group_key", "measure", "region_level", "city_code"]
+    region = con.table("region")
+    t = t.left_join(
+        region.select(region_code=region.code, city_code=region.parent), "region_code"
+    ).drop("region_code_right")
+    t = t.mutate(
+        county_rank_value=ibis.ifelse(
+            t.region_level == "county", _rank_desc(t.value, part), ibis.null("int64")
+        ),
+        county_rank_growth=ibis.ifelse(
+            t.region_level == "county", _rank_desc(t.growth_pct, part), ibis.null("int64")
+        ),
+    )
+    return _province(t, con)
+
+
+def _province(t: ir.Table, con: Any) -> ir.Table:
+    """Ranks among the province's cities and the gap to the province's published growth."""
+    peers = con.table("peer_figure")
+    region = con.table("region")
+    city_rows = t.filter(t.region_level == "city")
+    # Cities: the computed ones, plus other cities of the same province as published.
+    computed = city_rows.select(
+        "period",
+        "group_key",
+        "measure",
+        "region_code",
+        province=city_rows.city_code,
+        value=city_rows.value,
+        growth_pct=city_rows.growth_pct,
+    )
+    peer = peers.join(
+        region.select(region_code=region.code, province=region.parent, level=region.level),
+        "region_code",
+    )
+    peer = peer.filter(peer.level != "省")
+    peer = peer.mutate(
+        group_key=ibis.ifelse(
+            peer.indicator.contains(":"), peer.indicator.split(":")[0], ibis.literal(ALL)
+        ),
+        measure=ibis.ifelse(
+            peer.indicator.contains(":"), peer.indicator.split(":")[1], peer.indicator
+        ),
+    )
+    peer_rows = peer.select(
+        "period", "group_key", "measure", "region_code", "province", "value", "growth_pct"
+    )
+    peer_rows = peer_rows.anti_join(computed, ["period", "group_key", "measure", "region_code"])
+    field = ibis.union(computed, peer_rows, distinct=False)
+    part = ["period", "group_key", "measure", "province"]
+    ranked = field.mutate(
+        province_rank_value=_rank_desc(field.value, part),
+        province_rank_growth=_rank_desc(field.growth_pct, part),
+        n_peers=field.count().over(ibis.window(group_by=part)),
+    )
+    ranked = ranked.filter(ranked.n_peers > 1).select(
+        "period", "group_key", "measure", "region_code", "province_rank_value",
+        "province_rank_growth",
+    )
+    prov = peers.join(region.filter(region.level == "省").select(region_code=region.code), "region_code")
+    prov = prov.select(
+        p_period=prov.period,
+        p_code=prov.region_code,
+        p_group=ibis.ifelse(
+            prov.indicator.contains(":"), prov.indicator.split(":")[0], ibis.literal(ALL)
+        ),
+        p_measure=ibis.ifelse(
+            prov.indicator.contains(":"), prov.indicator.split(":")[1], prov.indicator
+        ),
+        province_growth_pct=prov.growth_pct,
+    )
+    out = t.left_join(ranked, ["period", "group_key", "measure", "region_code"])
+    out = out.drop(*[c for c in out.columns if c.endswith("_right")])
+    out = out.left_join(
+        prov,
+        [
+            out.period == prov.p_period,
+            out.group_key == prov.p_group,
+            out.measure == prov.p_measure,
+            out.city_code == prov.p_code,
+            out.region_level == "city",
+        ],
+    ).drop("p_period", "p_code", "p_group", "p_measure")
+    out = out.mutate(above_province_pp=out.growth_pct - out.province_growth_pct)
+    return out.select(*[c for c in CUBE_COLUMNS if c != "change_pp"])
+
+
+def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = None) -> ir.Table:
+    """The cube expression for every month of ``year`` (year to date).
+
+    Parameters
+    ----------
+    con
+        An Ibis backend holding the store's tables (DuckDB by default, any Ibis engine).
+    year
+        The reporting year; last year's records supply the prior values where needed.
+    groups
+        Industry groups (default: the shipped configuration).
+    """
+    groups = load_groups() if groups is None else groups
+    enterprise = con.table("enterprise")
+    members = membership(enterprise, groups.values())
+    region = con.table("region")
+    electricity = [m for m in MEASURES if m.source == "grid"]
+    parts = [_stats_rows(con, year, members, enterprise)]
+    parts += [_ytd_rows(con.table("electricity"), year, m.key, members, enterprise) for m in electricity]
+    county = ibis.union(*parts, distinct=False)
+    rows = _to_city(county, region)
+    reported = _reported_rows(con, year).mutate(
+        region_level=ibis.literal("county")
+    )
+    reported = _to_city(reported.drop("region_level"), region)
+    rows = ibis.union(rows, reported.select(*rows.columns), distinct=False)
+    derived = _derive(rows, con)
+    ratios = _ratios(rows)
+    ratio_rows = ratios.mutate(
+        change_pp=ratios.value - ratios.prior,
+        **{
+            c: ibis.null(derived[c].type())
+            for c in CUBE_COLUMNS
+            if c not in ratios.columns and c != "change_pp"
+        },
+    ).select(*CUBE_COLUMNS)
+    derived = derived.mutate(change_pp=ibis.null("float64")).select(*CUBE_COLUMNS)
+    return ibis.union(derived, ratio_rows, distinct=False)
+

@@ -1,0 +1,1 @@
+"""Reports: the annual summary (Markdown, Word, JSON) and the figure check."""
