@@ -24,7 +24,7 @@ def compute_cube(
     """
     n = store.con.execute(
         "select count(*) from monthly_fact where period like ?", [f"{year}-%"]
-    ).fetchone()
+    ).fetchall()[0]
     if not n or not n[0]:
         raise DataError(f"库中没有 {year} 年的规上企业月度数据：请先导入数据或运行 jingxin demo。")
     table = build_cube(store.ibis, year, groups).to_pyarrow()

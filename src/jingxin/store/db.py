@@ -81,7 +81,7 @@ class Store:
     >>> s = Store(":memory:")
     >>> s.schema_version()
     1
-    >>> s.con.execute("select name from region where code = '330500'").fetchone()
+    >>> s.con.execute("select name from region where code = '330500'").fetchall()[0]
     ('湖州市',)
     """
 
@@ -99,10 +99,10 @@ class Store:
         """The schema version of this store (0 for an empty file)."""
         exists = self.con.execute(
             "select count(*) from information_schema.tables where table_name = 'schema_version'"
-        ).fetchone()
+        ).fetchall()[0]
         if not exists or not exists[0]:
             return 0
-        row = self.con.execute("select max(version) from schema_version").fetchone()
+        row = self.con.execute("select max(version) from schema_version").fetchall()[0]
         return int(row[0]) if row and row[0] is not None else 0
 
     def migrate(self) -> None:
@@ -165,13 +165,13 @@ class Store:
         sha = table_sha256(tables)
         prior = self.con.execute(
             "select id from source_file where kind = ? and sha256 = ?", [kind, sha]
-        ).fetchone()
+        ).fetchall()
         if prior:
-            return LoadResult(int(prior[0]), {t: 0 for t in tables}, repeated=True)
+            return LoadResult(int(prior[0][0]), {t: 0 for t in tables}, repeated=True)
         total = sum(t.num_rows for t in tables.values())
         written: dict[str, int] = {}
         with self.transaction() as con:
-            row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchone()
+            row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchall()[0]
             file_id = int(row[0]) if row else 1
             con.execute(
                 "insert into source_file values (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -234,12 +234,12 @@ class Store:
         where = " and ".join(f'"{c}" = ?' for c in key)
         params = list(key.values())
         with self.transaction() as con:
-            before = con.execute(f"select * from {tname} where {where}", params).fetch_arrow_table()  # noqa: S608
+            before = con.sql(f"select * from {tname} where {where}", params=params).to_arrow_table()  # noqa: S608
             if before.num_rows != 1:
                 raise InputError(f"表 {tname} 中按 {dict(key)!r} 找到 {before.num_rows} 行，应为 1 行。")
             sets = ", ".join(f'"{c}" = ?' for c in changes)
             con.execute(f"update {tname} set {sets} where {where}", [*changes.values(), *params])  # noqa: S608
-            after = con.execute(f"select * from {tname} where {where}", params).fetch_arrow_table()  # noqa: S608
+            after = con.sql(f"select * from {tname} where {where}", params=params).to_arrow_table()  # noqa: S608
             con.execute(
                 "insert into audit_log values (?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -263,7 +263,7 @@ class Store:
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         """Run a read query and return an Arrow table."""
-        return self.con.execute(sql, params or []).fetch_arrow_table()
+        return self.con.sql(sql, params=params or None).to_arrow_table()
 
     def close(self) -> None:
         """Close the connection."""
