@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -29,8 +28,12 @@ err = Console(stderr=True)
 
 T = TypeVar("T")
 
-DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB 数据库文件（默认取 JINGXIN_DB_PATH）。")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="报告输出目录（默认取 JINGXIN_OUT_DIR）。")]
+DbOpt = Annotated[
+    Path | None, typer.Option("--db", help="DuckDB 数据库文件（默认取 JINGXIN_DB_PATH）。")
+]
+OutOpt = Annotated[
+    Path | None, typer.Option("--out", help="报告输出目录（默认取 JINGXIN_OUT_DIR）。")
+]
 YearOpt = Annotated[int, typer.Option("--year", help="报告年度，如 2016。")]
 
 
@@ -55,11 +58,20 @@ def _store(db: Path | None, read_only: bool = False) -> Any:
 
 @app.command()
 def demo(
-    targets: Annotated[Path | None, typer.Option("--targets", help="目标文件（默认：湖州 2016）。")] = None,
-    db: Annotated[Path | None, typer.Option("--db", help="演示数据库文件（默认：输出目录下 demo.duckdb，每次重建）。")] = None,
+    targets: Annotated[
+        Path | None, typer.Option("--targets", help="目标文件（默认：湖州 2016）。")
+    ] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="演示数据库文件（默认：输出目录下 demo.duckdb，每次重建）。"),
+    ] = None,
     out: OutOpt = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="随机种子（同一种子生成同样的数据）。")] = None,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="写完报告后退出（网页看板尚未提供，目前总是如此）。")] = False,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="随机种子（同一种子生成同样的数据）。")
+    ] = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="写完报告后退出（网页看板尚未提供，目前总是如此）。")
+    ] = False,
 ) -> None:
     """生成演示城市的企业数据，导入、计算并写出年度总结。"""
     from jingxin.demo.run import run_demo
@@ -72,10 +84,18 @@ def demo(
 
     def go() -> None:
         t = load_targets(targets)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+        ) as bar:
             task = bar.add_task("准备", total=None)
-            result = run_demo(t, seed if seed is not None else settings.seed, db_path, out_dir,
-                              str(targets or "湖州 2016"), lambda s: bar.update(task, description=s))
+            result = run_demo(
+                t,
+                seed if seed is not None else settings.seed,
+                db_path,
+                out_dir,
+                str(targets or "湖州 2016"),
+                lambda s: bar.update(task, description=s),
+            )
             bar.update(task, description="完成")
         f = result.files
         console.print(f"已导入 {sum(result.load.rows.values()):,} 行记录 → {db_path}")
@@ -124,8 +144,12 @@ def report_annual(year: YearOpt, db: DbOpt = None, out: OutOpt = None) -> None:
 @app.command()
 def check(
     targets: Annotated[Path, typer.Option("--targets", help="目标文件。")],
-    computed: Annotated[Path, typer.Option("--json", help="年度总结 JSON（jingxin report annual 的输出）。")],
-    show_all: Annotated[bool, typer.Option("--all", help="列出每一项，而不仅是不一致的项。")] = False,
+    computed: Annotated[
+        Path, typer.Option("--json", help="年度总结 JSON（jingxin report annual 的输出）。")
+    ],
+    show_all: Annotated[
+        bool, typer.Option("--all", help="列出每一项，而不仅是不一致的项。")
+    ] = False,
 ) -> None:
     """将计算结果与目标文件逐项比对，打印 N/N figures reproduced。"""
     from jingxin.demo.targets import load_targets
@@ -160,11 +184,23 @@ def info(db: DbOpt = None) -> None:
         try:
             console.print(f"数据库 {store.path}，结构版本 {store.schema_version()}")
             table = Table("表", "行数")
-            for name in ("enterprise", "monthly_fact", "electricity", "price_index", "peer_figure", "reported_value", "cube", "source_file", "audit_log"):
+            for name in (
+                "enterprise",
+                "monthly_fact",
+                "electricity",
+                "price_index",
+                "peer_figure",
+                "reported_value",
+                "cube",
+                "source_file",
+                "audit_log",
+            ):
                 n = store.con.execute(f"select count(*) from {name}").fetchall()[0]  # noqa: S608
                 table.add_row(name, f"{n[0]:,}" if n else "0")
             console.print(table)
-            years = store.con.execute("select distinct substr(period, 1, 4) from cube order by 1").fetchall()
+            years = store.con.execute(
+                "select distinct substr(period, 1, 4) from cube order by 1"
+            ).fetchall()
             console.print("已计算年度：" + ("、".join(y[0] for y in years) or "无"))
         finally:
             store.close()
@@ -177,4 +213,4 @@ def main() -> None:  # pragma: no cover - console entry for python -m
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

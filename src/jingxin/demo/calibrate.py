@@ -64,7 +64,9 @@ def capped_fit(base: Floats, share: Floats, target: float, cap: float = 0.95) ->
     """
     ceiling = float((base * cap * (share > 0)).sum())
     if not 0 < target < ceiling:
-        raise InputError(f"目标值 {target:.1f} 超出可达范围（0 到 {ceiling:.1f}）：请检查目标文件。")
+        raise InputError(
+            f"目标值 {target:.1f} 超出可达范围（0 到 {ceiling:.1f}）：请检查目标文件。"
+        )
     lo, hi = 0.0, 1.0
     while float((base * np.minimum(cap, hi * share)).sum()) < target:
         hi *= 2.0
@@ -89,7 +91,9 @@ def fit_signed(values: Floats, target: float) -> Floats:
     pos = values > 0
     p, n = float(values[pos].sum()), float(values[~pos].sum())
     if p <= 0 or target <= n:
-        raise InputError(f"无法校准利润类目标值 {target:.1f}：盈利企业合计为 {p:.1f}，亏损合计为 {n:.1f}。")
+        raise InputError(
+            f"无法校准利润类目标值 {target:.1f}：盈利企业合计为 {p:.1f}，亏损合计为 {n:.1f}。"
+        )
     out = values.copy()
     out[pos] *= (target - n) / p
     return out

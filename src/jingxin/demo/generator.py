@@ -20,7 +20,13 @@ import pyarrow as pa
 from jingxin.demo.calibrate import Constraint, capped_fit, fit_signed, rake
 from jingxin.demo.peers import place_around, split_total
 from jingxin.demo.population import (
-    CONTINUING, ENTRANT, EXIT, SMALL, Population, county_profile, draw_population,
+    CONTINUING,
+    ENTRANT,
+    EXIT,
+    SMALL,
+    Population,
+    county_profile,
+    draw_population,
 )
 from jingxin.demo.series import month_weights, ppi_ytd, ytd_fractions
 from jingxin.demo.targets import Targets
@@ -43,10 +49,34 @@ REPORTED_NEW_PRODUCT_KEYS = (
     "zhejiang_made_premium",
 )
 
-_VA_RATE = {"30": 0.27, "31": 0.16, "17": 0.2, "27": 0.33, "39": 0.21, "38": 0.2, "21": 0.23,
-            "26": 0.19, "28": 0.15, "22": 0.21, "34": 0.24, "35": 0.25, "36": 0.21}
-_EXPORT = {"17": 0.3, "21": 0.55, "20": 0.4, "34": 0.16, "38": 0.14, "39": 0.25, "27": 0.15,
-           "30": 0.01, "31": 0.05, "29": 0.2, "33": 0.12}
+_VA_RATE = {
+    "30": 0.27,
+    "31": 0.16,
+    "17": 0.2,
+    "27": 0.33,
+    "39": 0.21,
+    "38": 0.2,
+    "21": 0.23,
+    "26": 0.19,
+    "28": 0.15,
+    "22": 0.21,
+    "34": 0.24,
+    "35": 0.25,
+    "36": 0.21,
+}
+_EXPORT = {
+    "17": 0.3,
+    "21": 0.55,
+    "20": 0.4,
+    "34": 0.16,
+    "38": 0.14,
+    "39": 0.25,
+    "27": 0.15,
+    "30": 0.01,
+    "31": 0.05,
+    "29": 0.2,
+    "33": 0.12,
+}
 _KWH_PER_VA = {"30": 1.7, "31": 1.6, "17": 0.95, "28": 1.3, "26": 0.8, "22": 0.9, "29": 0.5}
 _FUEL = {"30": 3.0, "31": 1.5, "17": 0.8, "22": 1.2, "28": 0.6, "26": 1.0}
 
@@ -63,7 +93,9 @@ def _by_div(table: dict[str, float], div: npt.NDArray[np.str_], default: float) 
     return np.array([table.get(d, default) for d in div])
 
 
-def _group_masks(pop: Population, groups: dict[str, IndustryGroup]) -> dict[str, npt.NDArray[np.bool_]]:
+def _group_masks(
+    pop: Population, groups: dict[str, IndustryGroup]
+) -> dict[str, npt.NDArray[np.bool_]]:
     return {
         k: np.array([g.contains(c, set(f)) for c, f in zip(pop.industry, pop.flags, strict=True)])
         for k, g in groups.items()
@@ -82,7 +114,9 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
         raise InputError(f"目标文件中的产业分组 {unknown!r} 未在产业分组配置中定义。")
     for c in meta.counties:
         if c not in regions() or regions()[c].parent != meta.city_code:
-            raise InputError(f"目标文件 meta.counties 中的 {c!r} 不是 {meta.city_code} 的下辖县区。")
+            raise InputError(
+                f"目标文件 meta.counties 中的 {c!r} 不是 {meta.city_code} 的下辖县区。"
+            )
     va_total = targets.above_scale.value_added.value * WAN
     tg = {k: g.value_added for k, g in targets.groups.items()}
 
@@ -103,15 +137,29 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     if "high_end_equipment" in flag_shares:
         flag_shares["high_end_equipment"] = (hee_v or 0) / eq_v if eq_v else 0.6
     n_above = max(300, round(targets.above_scale.value_added.value / 0.28))
-    n_platforms = int(targets.raw.get("infrastructure", {}).get("key_industrial_platforms", 2 * len(meta.counties)))
+    n_platforms = int(
+        targets.raw.get("infrastructure", {}).get(
+            "key_industrial_platforms", 2 * len(meta.counties)
+        )
+    )
     profile = county_profile(meta.city_code, meta.counties)
     pop = draw_population(
-        rng, pyrng, meta.counties, profile, n_above, year, flag_shares,
-        groups["equipment"].prefixes if "equipment" in groups else [], n_platforms,
+        rng,
+        pyrng,
+        meta.counties,
+        profile,
+        n_above,
+        year,
+        flag_shares,
+        groups["equipment"].prefixes if "equipment" in groups else [],
+        n_platforms,
     )
     div = pop.division()
     masks = _group_masks(pop, groups)
-    ppi = {y: ppi_ytd(rng, sorted(set(div)), level=float(rng.normal(98.8, 0.6))) for y in (year - 1, year)}
+    ppi = {
+        y: ppi_ytd(rng, sorted(set(div)), level=float(rng.normal(98.8, 0.6)))
+        for y in (year - 1, year)
+    }
     ppi_dec = {y: np.array([ppi[y][d][11] for d in div]) / 100 for y in (year - 1, year)}
 
     # -- value added, this year, over this year's sample --------------------------------------
@@ -131,28 +179,36 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     prior = va16_const / (1 + g_e)
     prior_total = float(va16_const.sum()) / (1 + g_total)
     cons = [("规上工业增加值增速", s16, prior_total)]
-    for k, g in tg.items():
-        m = s16 & masks[k]
-        if g.growth_pct is not None:
-            cons.append((f"{groups[k].name}增速", m, float(va16_const[m].sum()) / (1 + g.growth_pct / 100)))
-        if g.share_change_pp is not None:
+    for key, spec in tg.items():
+        m = s16 & masks[key]
+        label = groups[key].name
+        if spec.growth_pct is not None:
+            grown = float(va16_const[m].sum()) / (1 + spec.growth_pct / 100)
+            cons.append((f"{label}增速", m, grown))
+        if spec.share_change_pp is not None:
             share16 = float(va16[m].sum()) / va_total
-            cons.append((f"{groups[k].name}比重变化", m, (share16 - g.share_change_pp / 100) * prior_total))
+            cons.append(
+                (f"{label}比重变化", m, (share16 - spec.share_change_pp / 100) * prior_total)
+            )
     prior = rake(prior * s16, cons)
 
     # -- the sample changes: exits make last year's published total -------------------------
     published = targets.above_scale.previous_year_published.value_added * WAN
     cont = pop.role == CONTINUING
     order = np.flatnonzero(cont)[np.argsort(prior[cont])]
-    k = 0
+    moved = 0
     while published - float(prior[pop.role == CONTINUING].sum()) < 0.02 * published:
-        if k >= len(order) // 2:
+        if moved >= len(order) // 2:
             raise InputError("上年公布的规上工业增加值明显低于同口径基数，无法构造合理的退出企业。")
-        pop.role[order[k]] = ENTRANT
-        k += 1
+        pop.role[order[moved]] = ENTRANT
+        moved += 1
     exits = pop.role == EXIT
     va15 = prior.copy()
-    va15[exits] = pop.size[exits] / pop.size[exits].sum() * (published - float(prior[pop.role == CONTINUING].sum()))
+    va15[exits] = (
+        pop.size[exits]
+        / pop.size[exits].sum()
+        * (published - float(prior[pop.role == CONTINUING].sum()))
+    )
     s15 = np.isin(pop.role, (CONTINUING, EXIT))
     s16 = np.isin(pop.role, (CONTINUING, ENTRANT))
     va14 = va15 / ppi_dec[year - 1] / np.clip(rng.normal(0.07, 0.07, pop.n), -0.3, 0.8).__add__(1)
@@ -182,11 +238,19 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     new14 = gross14 * np.minimum(0.95, nshare15 * 0.9)
 
     # -- sales, export, revenue, profit, taxes -----------------------------------------------
-    sales = {y: g * rng.uniform(0.95, 0.995, pop.n) for y, g in ((year, gross16), (year - 1, gross15), (year - 2, gross14))}
+    sales = {
+        y: g * rng.uniform(0.95, 0.995, pop.n)
+        for y, g in ((year, gross16), (year - 1, gross15), (year - 2, gross14))
+    }
     xs = _by_div(_EXPORT, div, 0.1) * rng.lognormal(0, 0.4, pop.n) * (rng.random(pop.n) > 0.35)
     a = targets.above_scale
     exp16 = capped_fit(sales[year] * s16, xs, a.export_delivery.value * WAN, cap=0.9)
-    exp15 = capped_fit(sales[year - 1] * s16, xs, a.export_delivery.value * WAN / (1 + a.export_delivery.growth_pct / 100), cap=0.9)
+    exp15 = capped_fit(
+        sales[year - 1] * s16,
+        xs,
+        a.export_delivery.value * WAN / (1 + a.export_delivery.growth_pct / 100),
+        cap=0.9,
+    )
     exp15[exits] = sales[year - 1][exits] * np.minimum(0.9, xs[exits])
     exp14 = sales[year - 2] * np.minimum(0.9, xs * 0.95)
     rev = {y: s * rng.uniform(1.0, 1.08, pop.n) for y, s in sales.items()}
@@ -214,24 +278,58 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     emp15 = np.maximum(8, np.round(np.maximum(va15, va16) / rng.uniform(14, 30, pop.n)))
     emp14 = np.maximum(8, np.round(emp15 * rng.uniform(0.95, 1.05, pop.n)))
     e_t = targets.electricity.industrial_use
-    kwh16 = np.where(pop.role == SMALL, pop.size * 120, np.maximum(va16, va15 * 0.7)) * _by_div(_KWH_PER_VA, div, 0.35) * rng.lognormal(0, 0.3, pop.n)
+    kwh16 = (
+        np.where(pop.role == SMALL, pop.size * 120, np.maximum(va16, va15 * 0.7))
+        * _by_div(_KWH_PER_VA, div, 0.35)
+        * rng.lognormal(0, 0.3, pop.n)
+    )
     kwh16 *= e_t.value * WAN / kwh16.sum()
     g_k = np.clip(rng.normal(e_t.growth_pct / 100, 0.08, pop.n), -0.5, 1.0)
     kwh15 = kwh16 / (1 + g_k)
     kwh15 *= e_t.value * WAN / (1 + e_t.growth_pct / 100) / kwh15.sum()
     fuel = _by_div(_FUEL, div, 0.25) * rng.uniform(0.7, 1.3, pop.n)
-    energy = {y: k * 1.229 * (1 + fuel) for y, k in ((year, kwh16), (year - 1, kwh15), (year - 2, kwh15 * 0.95))}
+    energy = {
+        y: k * 1.229 * (1 + fuel)
+        for y, k in ((year, kwh16), (year - 1, kwh15), (year - 2, kwh15 * 0.95))
+    }
 
     annual = {
-        year: dict(gross_output=gross16, sales_output=sales[year], export_delivery=exp16,
-                   new_product_output=new16, value_added=va16, revenue=rev[year], profit=profit16,
-                   taxes=tax16, employees=emp16, energy=energy[year]),
-        year - 1: dict(gross_output=gross15, sales_output=sales[year - 1], export_delivery=exp15,
-                       new_product_output=new15, value_added=va15, revenue=rev[year - 1],
-                       profit=profit15, taxes=tax15, employees=emp15, energy=energy[year - 1]),
-        year - 2: dict(gross_output=gross14, sales_output=sales[year - 2], export_delivery=exp14,
-                       new_product_output=new14, value_added=va14 * ppi_dec[year - 1], revenue=rev[year - 2],
-                       profit=profit14, taxes=tax14, employees=emp14, energy=energy[year - 2]),
+        year: {
+            "gross_output": gross16,
+            "sales_output": sales[year],
+            "export_delivery": exp16,
+            "new_product_output": new16,
+            "value_added": va16,
+            "revenue": rev[year],
+            "profit": profit16,
+            "taxes": tax16,
+            "employees": emp16,
+            "energy": energy[year],
+        },
+        year - 1: {
+            "gross_output": gross15,
+            "sales_output": sales[year - 1],
+            "export_delivery": exp15,
+            "new_product_output": new15,
+            "value_added": va15,
+            "revenue": rev[year - 1],
+            "profit": profit15,
+            "taxes": tax15,
+            "employees": emp15,
+            "energy": energy[year - 1],
+        },
+        year - 2: {
+            "gross_output": gross14,
+            "sales_output": sales[year - 2],
+            "export_delivery": exp14,
+            "new_product_output": new14,
+            "value_added": va14 * ppi_dec[year - 1],
+            "revenue": rev[year - 2],
+            "profit": profit14,
+            "taxes": tax14,
+            "employees": emp14,
+            "energy": energy[year - 2],
+        },
     }
     weights = {y: month_weights(rng, pop.n, y) for y in (year - 2, year - 1, year)}
     closed = exits & (rng.random(pop.n) < 0.3)
@@ -239,10 +337,22 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
         "enterprise": _enterprise_table(pop),
         "enterprise_scale": _scale_table(pop, year, s16, s15),
         "enterprise_status": _status_table(pop, closed, year),
-        "monthly_fact": pa.concat_tables([
-            _fact_table(pop, year, s16, annual[year], annual[year - 1], weights[year], weights[year - 1]),
-            _fact_table(pop, year - 1, s15, annual[year - 1], annual[year - 2], weights[year - 1], weights[year - 2]),
-        ]),
+        "monthly_fact": pa.concat_tables(
+            [
+                _fact_table(
+                    pop, year, s16, annual[year], annual[year - 1], weights[year], weights[year - 1]
+                ),
+                _fact_table(
+                    pop,
+                    year - 1,
+                    s15,
+                    annual[year - 1],
+                    annual[year - 2],
+                    weights[year - 1],
+                    weights[year - 2],
+                ),
+            ]
+        ),
         "electricity": _electricity_table(pop, year, kwh16, kwh15, weights, closed),
         "price_index": _ppi_table(ppi),
     }
@@ -253,41 +363,57 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
 
 
 def _enterprise_table(pop: Population) -> pa.Table:
-    return pa.table({
-        "uscc": pop.uscc,
-        "name": pop.name,
-        "region_code": pop.county.tolist(),
-        "platform": pop.platform,
-        "industry_code": pop.industry.tolist(),
-        "industry_edition": [INDUSTRY_EDITION] * pop.n,
-        "founded": [date(int(y), 1 + (i % 12), 1 + (i % 28)) for i, y in enumerate(pop.founded_year)],
-        "land_mu": pop.land_mu,
-        "flags": pa.array(pop.flags, pa.list_(pa.string())),
-    })
+    return pa.table(
+        {
+            "uscc": pop.uscc,
+            "name": pop.name,
+            "region_code": pop.county.tolist(),
+            "platform": pop.platform,
+            "industry_code": pop.industry.tolist(),
+            "industry_edition": [INDUSTRY_EDITION] * pop.n,
+            "founded": [
+                date(int(y), 1 + (i % 12), 1 + (i % 28)) for i, y in enumerate(pop.founded_year)
+            ],
+            "land_mu": pop.land_mu,
+            "flags": pa.array(pop.flags, pa.list_(pa.string())),
+        }
+    )
 
 
-def _scale_table(pop: Population, year: int, s16: npt.NDArray[np.bool_], s15: npt.NDArray[np.bool_]) -> pa.Table:
+def _scale_table(
+    pop: Population, year: int, s16: npt.NDArray[np.bool_], s15: npt.NDArray[np.bool_]
+) -> pa.Table:
     scale = [np.where(s, "above", "below") for s in (s15, s16)]
-    return pa.table({
-        "uscc": pop.uscc * 2,
-        "year": [year - 1] * pop.n + [year] * pop.n,
-        "scale": np.concatenate(scale).tolist(),
-    })
+    return pa.table(
+        {
+            "uscc": pop.uscc * 2,
+            "year": [year - 1] * pop.n + [year] * pop.n,
+            "scale": np.concatenate(scale).tolist(),
+        }
+    )
 
 
 def _status_table(pop: Population, closed: npt.NDArray[np.bool_], year: int) -> pa.Table:
     idx = np.flatnonzero(closed)
-    return pa.table({
-        "uscc": pop.uscc + [pop.uscc[i] for i in idx],
-        "valid_from": [date(int(y), 1, 1) for y in pop.founded_year] + [date(year, 6, 30)] * len(idx),
-        "status": ["operating"] * pop.n + ["closed"] * len(idx),
-        "reason": [None] * pop.n + ["经营困难，停产关闭"] * len(idx),
-    })
+    return pa.table(
+        {
+            "uscc": pop.uscc + [pop.uscc[i] for i in idx],
+            "valid_from": [date(int(y), 1, 1) for y in pop.founded_year]
+            + [date(year, 6, 30)] * len(idx),
+            "status": ["operating"] * pop.n + ["closed"] * len(idx),
+            "reason": [None] * pop.n + ["经营困难，停产关闭"] * len(idx),
+        }
+    )
 
 
 def _fact_table(
-    pop: Population, year: int, sample: npt.NDArray[np.bool_], cur: dict[str, Floats],
-    prev: dict[str, Floats], w_cur: Floats, w_prev: Floats,
+    pop: Population,
+    year: int,
+    sample: npt.NDArray[np.bool_],
+    cur: dict[str, Floats],
+    prev: dict[str, Floats],
+    w_cur: Floats,
+    w_prev: Floats,
 ) -> pa.Table:
     idx = np.flatnonzero(sample)
     f_cur, f_prev = ytd_fractions(w_cur[idx]), ytd_fractions(w_prev[idx])
@@ -310,7 +436,11 @@ def _fact_table(
 
 
 def _electricity_table(
-    pop: Population, year: int, kwh16: Floats, kwh15: Floats, weights: dict[int, Floats],
+    pop: Population,
+    year: int,
+    kwh16: Floats,
+    kwh15: Floats,
+    weights: dict[int, Floats],
     closed: npt.NDArray[np.bool_],
 ) -> pa.Table:
     w16 = weights[year].copy()
@@ -318,17 +448,32 @@ def _electricity_table(
     w16 /= w16.sum(axis=1, keepdims=True)
     parts = []
     for y, total, w in ((year - 1, kwh15, weights[year - 1]), (year, kwh16, w16)):
-        parts.append(pa.table({
-            "uscc": np.repeat(np.array(pop.uscc), 12).tolist(),
-            "period": [f"{y}-{m:02d}" for m in range(1, 13)] * pop.n,
-            "kwh": np.round(total[:, None] * w, 4).ravel(),  # 万千瓦时 to the kWh
-        }))
+        parts.append(
+            pa.table(
+                {
+                    "uscc": np.repeat(np.array(pop.uscc), 12).tolist(),
+                    "period": [f"{y}-{m:02d}" for m in range(1, 13)] * pop.n,
+                    "kwh": np.round(total[:, None] * w, 4).ravel(),  # 万千瓦时 to the kWh
+                }
+            )
+        )
     return pa.concat_tables(parts)
 
 
 def _ppi_table(ppi: dict[int, dict[str, list[float]]]) -> pa.Table:
-    rows = [(d, f"{y}-{m + 1:02d}", v[m]) for y, byd in ppi.items() for d, v in byd.items() for m in range(12)]
-    return pa.table({"division": [r[0] for r in rows], "period": [r[1] for r in rows], "ppi": [r[2] for r in rows]})
+    rows = [
+        (d, f"{y}-{m + 1:02d}", v[m])
+        for y, byd in ppi.items()
+        for d, v in byd.items()
+        for m in range(12)
+    ]
+    return pa.table(
+        {
+            "division": [r[0] for r in rows],
+            "period": [r[1] for r in rows],
+            "ppi": [r[2] for r in rows],
+        }
+    )
 
 
 def _peers_and_reported(
@@ -337,10 +482,19 @@ def _peers_and_reported(
     meta = targets.meta
     period = f"{meta.year}-12"
     province = regions()[meta.city_code].parent or ""
-    others = sorted(c for c, r in regions().items() if r.parent == province and r.level != "省" and c != meta.city_code and len([x for x in regions().values() if x.parent == c]) > 0)
+    others = sorted(
+        c
+        for c, r in regions().items()
+        if r.parent == province
+        and r.level != "省"
+        and c != meta.city_code
+        and len([x for x in regions().values() if x.parent == c]) > 0
+    )
     others = [c for c in others if regions()[c].level.endswith("市")][: meta.province_cities - 1]
     if len(others) != meta.province_cities - 1:
-        raise InputError(f"全省应有 {meta.province_cities} 个市参与排名，参考表中只找到 {len(others) + 1} 个。")
+        raise InputError(
+            f"全省应有 {meta.province_cities} 个市参与排名，参考表中只找到 {len(others) + 1} 个。"
+        )
     n = meta.province_cities
     rows: list[tuple[str, str, str, float | None, float | None]] = []
     e = targets.electricity.industrial_use
@@ -349,27 +503,45 @@ def _peers_and_reported(
         rows.append(("electricity", c, period, e.value * WAN * float(rng.uniform(0.5, 2.5)), g))
     rows.append(("electricity", province, period, None, e.growth_pct - e.above_province_avg_pp))
     np_t = targets.new_products
-    values = place_around(rng, np_t.output.value * WAN, np_t.province_rank_value, n, 0.05 * np_t.output.value * WAN, 0.3 * np_t.output.value * WAN, floor=0.1 * np_t.output.value * WAN)
+    values = place_around(
+        rng,
+        np_t.output.value * WAN,
+        np_t.province_rank_value,
+        n,
+        0.05 * np_t.output.value * WAN,
+        0.3 * np_t.output.value * WAN,
+        floor=0.1 * np_t.output.value * WAN,
+    )
     growths = place_around(rng, np_t.output.growth_pct, np_t.province_rank_growth, n, 0.3, 3.0)
     for c, v, g in zip(others, values, growths, strict=True):
         rows.append(("new_product_output", c, period, v, g))
     filings = np_t.provincial_new_product_filings
-    fvals = place_around(rng, filings, np_t.provincial_new_product_filings_rank, n, 5, 0.25 * filings, floor=10)
+    fvals = place_around(
+        rng, filings, np_t.provincial_new_product_filings_rank, n, 5, 0.25 * filings, floor=10
+    )
     for c, v in zip(others, fvals, strict=True):
         rows.append(("provincial_new_product_filings", c, period, float(round(v)), None))
-    peers = pa.table({
-        "indicator": [r[0] for r in rows], "region_code": [r[1] for r in rows],
-        "period": [r[2] for r in rows], "value": [r[3] for r in rows],
-        "growth_pct": [r[4] for r in rows],
-    })
+    peers = pa.table(
+        {
+            "indicator": [r[0] for r in rows],
+            "region_code": [r[1] for r in rows],
+            "period": [r[2] for r in rows],
+            "value": [r[3] for r in rows],
+            "growth_pct": [r[4] for r in rows],
+        }
+    )
     counties = meta.counties
     shares = [profile[c][0] for c in counties]
     rep: list[tuple[str, str, str, float]] = []
     for key in REPORTED_NEW_PRODUCT_KEYS:
         for c, v in zip(counties, split_total(rng, int(getattr(np_t, key)), shares), strict=True):
             rep.append((key, c, period, float(v)))
-    reported = pa.table({
-        "indicator": [r[0] for r in rep], "region_code": [r[1] for r in rep],
-        "period": [r[2] for r in rep], "value": [r[3] for r in rep],
-    })
+    reported = pa.table(
+        {
+            "indicator": [r[0] for r in rep],
+            "region_code": [r[1] for r in rep],
+            "period": [r[2] for r in rep],
+            "value": [r[3] for r in rep],
+        }
+    )
     return peers, reported

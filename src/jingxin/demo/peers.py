@@ -8,8 +8,14 @@ __all__ = ["place_around", "split_total"]
 
 
 def place_around(
-    rng: np.random.Generator, own: float, rank: int, n: int, gap: float, spread: float,
-    *, floor: float | None = None,
+    rng: np.random.Generator,
+    own: float,
+    rank: int,
+    n: int,
+    gap: float,
+    spread: float,
+    *,
+    floor: float | None = None,
 ) -> list[float]:
     """Values for the ``n - 1`` other cities so that ``own`` ranks ``rank`` (1 = highest).
 

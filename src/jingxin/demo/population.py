@@ -13,7 +13,15 @@ import numpy.typing as npt
 from jingxin import uscc
 from jingxin.reference import region_name
 
-__all__ = ["CONTINUING", "ENTRANT", "EXIT", "SMALL", "Population", "county_profile", "draw_population"]
+__all__ = [
+    "CONTINUING",
+    "ENTRANT",
+    "EXIT",
+    "SMALL",
+    "Population",
+    "county_profile",
+    "draw_population",
+]
 
 # Sample roles: above-scale both years, entered the sample this year, left it this year
 # (above-scale last year only), below scale both years.
@@ -22,22 +30,115 @@ CONTINUING, ENTRANT, EXIT, SMALL = 0, 1, 2, 3
 # Industry affinity for product-level flags (a division's firms are this many times as
 # likely to carry the flag as the average firm).
 _AFFINITY = {
-    "high_tech": {"27": 2.2, "39": 2.4, "40": 2.2, "35": 1.8, "38": 1.7, "26": 1.4, "34": 1.3,
-                  "36": 1.2, "17": 0.45, "30": 0.35, "31": 0.5, "21": 0.35, "20": 0.3, "22": 0.4},
-    "strategic_emerging": {"27": 2.6, "39": 2.6, "38": 2.0, "35": 1.8, "40": 2.0, "26": 1.2,
-                           "34": 1.2, "17": 0.3, "30": 0.25, "21": 0.2, "20": 0.2, "22": 0.3},
+    "high_tech": {
+        "27": 2.2,
+        "39": 2.4,
+        "40": 2.2,
+        "35": 1.8,
+        "38": 1.7,
+        "26": 1.4,
+        "34": 1.3,
+        "36": 1.2,
+        "17": 0.45,
+        "30": 0.35,
+        "31": 0.5,
+        "21": 0.35,
+        "20": 0.3,
+        "22": 0.4,
+    },
+    "strategic_emerging": {
+        "27": 2.6,
+        "39": 2.6,
+        "38": 2.0,
+        "35": 1.8,
+        "40": 2.0,
+        "26": 1.2,
+        "34": 1.2,
+        "17": 0.3,
+        "30": 0.25,
+        "21": 0.2,
+        "20": 0.2,
+        "22": 0.3,
+    },
     "high_end_equipment": {},
 }
 
-_WORDS = ("华", "宏", "鑫", "泰", "恒", "盛", "达", "丰", "瑞", "隆", "兴", "昌", "源", "聚", "金",
-          "天", "永", "佳", "嘉", "新", "远", "博", "通", "益", "荣", "富", "康", "振", "东", "明",
-          "正", "航", "安", "德", "信", "诚", "发", "万", "利", "宇", "辰", "星", "汇", "力", "美")
+_WORDS = (
+    "华",
+    "宏",
+    "鑫",
+    "泰",
+    "恒",
+    "盛",
+    "达",
+    "丰",
+    "瑞",
+    "隆",
+    "兴",
+    "昌",
+    "源",
+    "聚",
+    "金",
+    "天",
+    "永",
+    "佳",
+    "嘉",
+    "新",
+    "远",
+    "博",
+    "通",
+    "益",
+    "荣",
+    "富",
+    "康",
+    "振",
+    "东",
+    "明",
+    "正",
+    "航",
+    "安",
+    "德",
+    "信",
+    "诚",
+    "发",
+    "万",
+    "利",
+    "宇",
+    "辰",
+    "星",
+    "汇",
+    "力",
+    "美",
+)
 _TRADES = {
-    "17": "纺织", "175": "印染", "171": "纺织", "178": "无纺布", "176": "印染", "20": "木业",
-    "204": "竹业", "21": "家具", "22": "纸业", "26": "化工", "27": "药业", "28": "化纤",
-    "29": "塑业", "30": "建材", "301": "水泥", "31": "钢铁", "33": "金属制品", "34": "机械",
-    "343": "电梯", "35": "装备", "36": "汽车部件", "37": "轨道装备", "38": "电气", "384": "电源",
-    "381": "电机", "383": "线缆", "39": "电子", "40": "仪器",
+    "17": "纺织",
+    "175": "印染",
+    "171": "纺织",
+    "178": "无纺布",
+    "176": "印染",
+    "20": "木业",
+    "204": "竹业",
+    "21": "家具",
+    "22": "纸业",
+    "26": "化工",
+    "27": "药业",
+    "28": "化纤",
+    "29": "塑业",
+    "30": "建材",
+    "301": "水泥",
+    "31": "钢铁",
+    "33": "金属制品",
+    "34": "机械",
+    "343": "电梯",
+    "35": "装备",
+    "36": "汽车部件",
+    "37": "轨道装备",
+    "38": "电气",
+    "384": "电源",
+    "381": "电机",
+    "383": "线缆",
+    "39": "电子",
+    "40": "仪器",
 }
 
 
@@ -64,7 +165,9 @@ class Population:
         return np.array([c[:2] for c in self.industry])
 
 
-def county_profile(city_code: str, counties: list[str]) -> dict[str, tuple[float, dict[str, float]]]:
+def county_profile(
+    city_code: str, counties: list[str]
+) -> dict[str, tuple[float, dict[str, float]]]:
     """County → (share of value added, industry weights) for a city (generic if unknown)."""
     pkg = files("jingxin.demo").joinpath("profiles")
     try:
@@ -96,10 +199,14 @@ def draw_population(
     n_cont = n_above - n_entrant
     n_exit = round(0.06 * n_cont)
     n_small = round(2.5 * n_above)
-    role = np.concatenate([
-        np.full(n_cont, CONTINUING), np.full(n_entrant, ENTRANT),
-        np.full(n_exit, EXIT), np.full(n_small, SMALL),
-    ]).astype(np.int8)
+    role = np.concatenate(
+        [
+            np.full(n_cont, CONTINUING),
+            np.full(n_entrant, ENTRANT),
+            np.full(n_exit, EXIT),
+            np.full(n_small, SMALL),
+        ]
+    ).astype(np.int8)
     n = len(role)
     shares = np.array([profile[c][0] for c in counties])
     county = np.array(counties)[rng.choice(len(counties), size=n, p=shares)]
@@ -119,14 +226,14 @@ def draw_population(
     founded = np.where(
         role == ENTRANT, rng.integers(year - 8, year - 1, n), rng.integers(1985, year - 2, n)
     ).astype(np.int32)
-    land = np.round(np.clip(size * 45 * rng.lognormal(0, 0.5, n), 1.5, 2500), 1)
-    codes: set[str] = set()
+    land = np.round(np.clip(size * 45 * rng.lognormal(0, 0.5, n), 1.5, 2500), 1).astype(np.float64)
+    seen: set[str] = set()
     ids, names = [], []
     for i in range(n):
         code = uscc.make(str(county[i]), pyrng)
-        while code in codes:
+        while code in seen:
             code = uscc.make(str(county[i]), pyrng)
-        codes.add(code)
+        seen.add(code)
         ids.append(code)
         names.append(_name(pyrng, str(county[i]), str(industry[i])))
     platforms = _platform_names(counties, n_platforms)

@@ -30,21 +30,31 @@ def load_demo(store: Store, targets: Targets, seed: int, source: str) -> LoadRes
     """Generate the demo city and load it into ``store`` (which must hold no other data)."""
     other = store.con.execute("select count(*) from source_file where kind <> 'demo'").fetchall()[0]
     if other and other[0]:
-        raise InputError(f"数据库 {store.path} 已有正式导入的数据，演示数据不能写入其中：请用 --db 指定另一个文件。")
+        raise InputError(
+            f"数据库 {store.path} 已有正式导入的数据，演示数据不能写入其中：请用 --db 指定另一个文件。"
+        )
     city = generate(targets, seed)
-    return store.load("demo", f"演示数据（{source}，seed={seed}）", city.tables, period=str(targets.meta.year))
+    return store.load(
+        "demo", f"演示数据（{source}，seed={seed}）", city.tables, period=str(targets.meta.year)
+    )
 
 
-def run_demo(targets: Targets, seed: int, db: Path, out: Path, source: str, step: Step = lambda _: None) -> DemoResult:
+def run_demo(
+    targets: Targets, seed: int, db: Path, out: Path, source: str, step: Step = lambda _: None
+) -> DemoResult:
     """Make a fresh demo store at ``db`` and write the annual summary into ``out``."""
     if db.exists():
         probe = Store(db)
         try:
-            other = probe.con.execute("select count(*) from source_file where kind <> 'demo'").fetchall()[0]
+            other = probe.con.execute(
+                "select count(*) from source_file where kind <> 'demo'"
+            ).fetchall()[0]
         finally:
             probe.close()
         if other and other[0]:
-            raise InputError(f"数据库 {db} 已有正式导入的数据，演示不会覆盖它：请用 --db 指定另一个文件。")
+            raise InputError(
+                f"数据库 {db} 已有正式导入的数据，演示不会覆盖它：请用 --db 指定另一个文件。"
+            )
         db.unlink()
         Path(f"{db}.wal").unlink(missing_ok=True)
     store = Store(db)

@@ -9,12 +9,30 @@ __all__ = ["SPRING_FESTIVAL_MONTH", "month_weights", "ppi_ytd", "ytd_fractions"]
 
 # Month of the Spring Festival (春节) by year: production dips that month.
 SPRING_FESTIVAL_MONTH = {
-    2010: 2, 2011: 2, 2012: 1, 2013: 2, 2014: 1, 2015: 2, 2016: 2, 2017: 1, 2018: 2,
-    2019: 2, 2020: 1, 2021: 2, 2022: 2, 2023: 1, 2024: 2, 2025: 1, 2026: 2, 2027: 2,
+    2010: 2,
+    2011: 2,
+    2012: 1,
+    2013: 2,
+    2014: 1,
+    2015: 2,
+    2016: 2,
+    2017: 1,
+    2018: 2,
+    2019: 2,
+    2020: 1,
+    2021: 2,
+    2022: 2,
+    2023: 1,
+    2024: 2,
+    2025: 1,
+    2026: 2,
+    2027: 2,
 }
 
 
-def month_weights(rng: np.random.Generator, n: int, year: int, dip: float = 0.55) -> npt.NDArray[np.float64]:
+def month_weights(
+    rng: np.random.Generator, n: int, year: int, dip: float = 0.55
+) -> npt.NDArray[np.float64]:
     """Per-enterprise single-month weights (n × 12): seasonality times noise, rows sum to 1.
 
     The Spring Festival month runs at ``dip`` of a normal month, the month after it ramps

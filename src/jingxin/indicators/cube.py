@@ -101,14 +101,16 @@ def _stats_rows(con: Any, year: int, members: ir.Table, enterprise: ir.Table) ->
         .join(enterprise.select("uscc", "region_code", "industry_code"), "uscc")
         .mutate(division=ibis._.industry_code.substr(0, 2))
     )
-    base = base.left_join(
-        ppi.select("division", "period", "ppi"), ["division", "period"]
-    ).drop("division_right", "period_right")
+    base = base.left_join(ppi.select("division", "period", "ppi"), ["division", "period"]).drop(
+        "division_right", "period_right"
+    )
     missing = base.filter(base.ppi.isnull()).select("division", "period").distinct().limit(10)
     missing_rows = missing.to_pyarrow().to_pylist()
     if missing_rows:
         listed = "、".join(f"{r['division']} 大类 {r['period']}" for r in missing_rows)
-        raise DataError(f"缺少工业生产者出厂价格指数（PPI）：{listed}。请先导入价格指数再计算可比价增速。")
+        raise DataError(
+            f"缺少工业生产者出厂价格指数（PPI）：{listed}。请先导入价格指数再计算可比价增速。"
+        )
     aggs: dict[str, Any] = {"n_enterprises": base.uscc.nunique()}
     for m in measures:
         cur = _sum_cols(base, m.columns)
@@ -116,8 +118,10 @@ def _stats_rows(con: Any, year: int, members: ir.Table, enterprise: ir.Table) ->
         aggs[f"{m.key}__prior"] = _sum_cols(base, m.columns, "_prior").sum()
         const = cur / (base.ppi / 100.0) if m.comparable else cur
         aggs[f"{m.key}__const"] = const.sum()
-    wide = base.join(members, "uscc").group_by(["group_key", "region_code", "period"]).aggregate(
-        **aggs
+    wide = (
+        base.join(members, "uscc")
+        .group_by(["group_key", "region_code", "period"])
+        .aggregate(**aggs)
     )
     return ibis.union(
         *[
@@ -157,9 +161,7 @@ def _ytd_rows(
     w = ibis.cumulative_window(group_by=["group_key", "region_code", "y"], order_by="mo")
     ytd = monthly_sum.mutate(ytd=monthly_sum.v.sum().over(w))
     cur = ytd.filter(ytd.y == year)
-    prev = ytd.filter(ytd.y == year - 1).select(
-        "group_key", "region_code", "mo", prior_ytd=ytd.ytd
-    )
+    prev = ytd.filter(ytd.y == year - 1).select("group_key", "region_code", "mo", prior_ytd=ytd.ytd)
     j = cur.left_join(prev, ["group_key", "region_code", "mo"])
     return j.select(
         "group_key",
@@ -325,10 +327,16 @@ def _province(t: ir.Table, con: Any) -> ir.Table:
         n_peers=field.count().over(ibis.window(group_by=part)),
     )
     ranked = ranked.filter(ranked.n_peers > 1).select(
-        "period", "group_key", "measure", "region_code", "province_rank_value",
+        "period",
+        "group_key",
+        "measure",
+        "region_code",
+        "province_rank_value",
         "province_rank_growth",
     )
-    prov = peers.join(region.filter(region.level == "省").select(region_code=region.code), "region_code")
+    prov = peers.join(
+        region.filter(region.level == "省").select(region_code=region.code), "region_code"
+    )
     prov = prov.select(
         p_period=prov.period,
         p_code=prov.region_code,
@@ -374,12 +382,12 @@ def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = No
     region = con.table("region")
     electricity = [m for m in MEASURES if m.source == "grid"]
     parts = [_stats_rows(con, year, members, enterprise)]
-    parts += [_ytd_rows(con.table("electricity"), year, m.key, members, enterprise) for m in electricity]
+    parts += [
+        _ytd_rows(con.table("electricity"), year, m.key, members, enterprise) for m in electricity
+    ]
     county = ibis.union(*parts, distinct=False)
     rows = _to_city(county, region)
-    reported = _reported_rows(con, year).mutate(
-        region_level=ibis.literal("county")
-    )
+    reported = _reported_rows(con, year).mutate(region_level=ibis.literal("county"))
     reported = _to_city(reported.drop("region_level"), region)
     rows = ibis.union(rows, reported.select(*rows.columns), distinct=False)
     derived = _derive(rows, con)
@@ -394,4 +402,3 @@ def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = No
     ).select(*CUBE_COLUMNS)
     derived = derived.mutate(change_pp=ibis.null("float64")).select(*CUBE_COLUMNS)
     return ibis.union(derived, ratio_rows, distinct=False)
-

@@ -85,10 +85,25 @@ def build_annual(f: dict[str, Any], chart: Path) -> Document:
     s2.tables.append(
         Table(
             f"{y}年各县区规上工业增加值和工业用电",
-            ["县区", "规上工业增加值（亿元）", "增速（%）", "增速位次", "占全市比重（%）", "工业用电（亿千瓦时）", "用电增速（%）"],
             [
-                [r["region_name"], fmt(r["value_added"]), fmt(r["growth_pct"]), str(r["rank_growth"]),
-                 fmt(r["share_pct"]), fmt(r["electricity"], 2), fmt(r["electricity_growth_pct"])]
+                "县区",
+                "规上工业增加值（亿元）",
+                "增速（%）",
+                "增速位次",
+                "占全市比重（%）",
+                "工业用电（亿千瓦时）",
+                "用电增速（%）",
+            ],
+            [
+                [
+                    r["region_name"],
+                    fmt(r["value_added"]),
+                    fmt(r["growth_pct"]),
+                    str(r["rank_growth"]),
+                    fmt(r["share_pct"]),
+                    fmt(r["electricity"], 2),
+                    fmt(r["electricity_growth_pct"]),
+                ]
                 for r in ct
             ],
         )
@@ -98,8 +113,13 @@ def build_annual(f: dict[str, Any], chart: Path) -> Document:
             f"{y}年重点产业规上工业增加值",
             ["产业", "增加值（亿元）", "增速（%）", "占规上比重（%）", "比重变化（百分点）"],
             [
-                [names[k], fmt(v["value_added"]["value"]), fmt(v["value_added"]["growth_pct"]),
-                 fmt(v["value_added"]["share_pct"]), fmt(v["value_added"]["share_change_pp"])]
+                [
+                    names[k],
+                    fmt(v["value_added"]["value"]),
+                    fmt(v["value_added"]["growth_pct"]),
+                    fmt(v["value_added"]["share_pct"]),
+                    fmt(v["value_added"]["share_change_pp"]),
+                ]
                 for k, v in g.items()
             ],
         )

@@ -9,7 +9,13 @@ from jingxin.errors import ConfigError
 
 __all__ = ["bar_chart", "cjk_font"]
 
-_CANDIDATES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Source Han Sans SC")
+_CANDIDATES = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Noto Sans CJK JP",
+    "WenQuanYi Zen Hei",
+    "Source Han Sans SC",
+)
 
 
 @cache
@@ -33,7 +39,15 @@ def cjk_font() -> str:
     )
 
 
-def bar_chart(path: Path, title: str, labels: list[str], values: list[float], unit: str, reference: float | None = None, reference_label: str = "") -> Path:
+def bar_chart(
+    path: Path,
+    title: str,
+    labels: list[str],
+    values: list[float],
+    unit: str,
+    reference: float | None = None,
+    reference_label: str = "",
+) -> Path:
     """A bar chart with value labels and an optional reference line, saved as PNG."""
     import matplotlib
 
@@ -46,10 +60,23 @@ def bar_chart(path: Path, title: str, labels: list[str], values: list[float], un
     fig, ax = plt.subplots(figsize=(6.4, 3.4), dpi=150)
     bars = ax.bar(labels, values, color="#2f5597")
     for b, v in zip(bars, values, strict=True):
-        ax.annotate(f"{v:.1f}", (b.get_x() + b.get_width() / 2, b.get_height()), ha="center", va="bottom", fontsize=9)
+        ax.annotate(
+            f"{v:.1f}",
+            (b.get_x() + b.get_width() / 2, b.get_height()),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     if reference is not None:
         ax.axhline(reference, color="#c00000", linewidth=1, linestyle="--")
-        ax.annotate(f"{reference_label} {reference:.1f}", (len(labels) - 0.5, reference), ha="right", va="bottom", color="#c00000", fontsize=9)
+        ax.annotate(
+            f"{reference_label} {reference:.1f}",
+            (len(labels) - 0.5, reference),
+            ha="right",
+            va="bottom",
+            color="#c00000",
+            fontsize=9,
+        )
     ax.set_title(title, fontsize=12)
     ax.set_ylabel(unit)
     ax.spines[["top", "right"]].set_visible(False)

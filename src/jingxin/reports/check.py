@@ -58,7 +58,9 @@ def _get(tree: Any, path: str) -> Any:
     return node
 
 
-def compare(targets: dict[str, Any], computed: dict[str, Any], tables: tuple[str, ...] = SPINE_TABLES) -> list[FigureCheck]:
+def compare(
+    targets: dict[str, Any], computed: dict[str, Any], tables: tuple[str, ...] = SPINE_TABLES
+) -> list[FigureCheck]:
     """Every figure of ``tables`` in the targets, with the computed value and a verdict.
 
     Floats match when the computed value, rounded to as many decimals as the target is

@@ -161,13 +161,15 @@ class Store:
         """
         for tname in tables:
             if tname not in LOADABLE_TABLES:
-                raise InputError(f"不能导入到表 {tname!r}：可导入的表为 {', '.join(LOADABLE_TABLES)}。")
+                raise InputError(
+                    f"不能导入到表 {tname!r}：可导入的表为 {', '.join(LOADABLE_TABLES)}。"
+                )
         sha = table_sha256(tables)
         prior = self.con.execute(
             "select id from source_file where kind = ? and sha256 = ?", [kind, sha]
         ).fetchall()
         if prior:
-            return LoadResult(int(prior[0][0]), {t: 0 for t in tables}, repeated=True)
+            return LoadResult(int(prior[0][0]), dict.fromkeys(tables, 0), repeated=True)
         total = sum(t.num_rows for t in tables.values())
         written: dict[str, int] = {}
         with self.transaction() as con:
@@ -195,7 +197,7 @@ class Store:
             raise InputError(f"导入表 {tname} 时发现重复或冲突的记录：{exc}") from exc
         finally:
             self.con.unregister("_incoming")
-        return table.num_rows
+        return int(table.num_rows)
 
     def replace(self, tname: str, table: pa.Table, where: str = "true") -> None:
         """Replace derived rows (such as the cube) matching ``where`` with ``table``, atomically."""
@@ -236,7 +238,9 @@ class Store:
         with self.transaction() as con:
             before = con.sql(f"select * from {tname} where {where}", params=params).to_arrow_table()  # noqa: S608
             if before.num_rows != 1:
-                raise InputError(f"表 {tname} 中按 {dict(key)!r} 找到 {before.num_rows} 行，应为 1 行。")
+                raise InputError(
+                    f"表 {tname} 中按 {dict(key)!r} 找到 {before.num_rows} 行，应为 1 行。"
+                )
             sets = ", ".join(f'"{c}" = ?' for c in changes)
             con.execute(f"update {tname} set {sets} where {where}", [*changes.values(), *params])  # noqa: S608
             after = con.sql(f"select * from {tname} where {where}", params=params).to_arrow_table()  # noqa: S608

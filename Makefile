@@ -1,0 +1,26 @@
+# Developer tasks. The README's quick start needs only bash and Python (scripts/*.sh).
+.PHONY: setup test lint fmt demo bench lock
+
+setup:
+	bash scripts/setup.sh
+
+test:
+	bash scripts/test.sh
+
+lint:
+	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/ruff format --check src tests benchmarks
+	.venv/bin/mypy
+
+fmt:
+	.venv/bin/ruff format src tests benchmarks
+	.venv/bin/ruff check --fix src tests benchmarks
+
+demo:
+	bash scripts/demo.sh
+
+bench:
+	.venv/bin/python benchmarks/bench_demo.py
+
+lock:
+	.venv/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up a fresh machine for jingxin: a virtual environment with the locked dependencies,
+# the package itself, and the CJK fonts that charts in documents need.
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "需要 Python 3.11 或更高版本（当前：$("$PY" --version 2>&1)）。" >&2
+  exit 1
+fi
+
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装中文字体 fonts-noto-cjk ..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null
+  else
+    echo "提示：未找到 Noto CJK 中文字体，报告中的图表将无法生成。请安装：sudo apt-get install fonts-noto-cjk" >&2
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip uv >/dev/null
+.venv/bin/uv pip install -q --python .venv/bin/python -r requirements.lock
+.venv/bin/uv pip install -q --python .venv/bin/python --no-deps -e .
