@@ -9,8 +9,8 @@ Examples
 >>> a = d.firm(1, "330502", "1711", above=(2016,))
 >>> d.fact(a, "2016-12", gross_output=120, gross_output_prior=100)
 >>> store = d.store()  # fills PPI = 100 for every (division, period) of the facts
->>> store.con.execute("select gross_output, profit from monthly_fact").fetchone()
-(120.0, 0.0)
+>>> store.con.execute("select gross_output, profit from monthly_fact").fetchall()
+[(120.0, 0.0)]
 """
 
 from __future__ import annotations
@@ -64,9 +64,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ]
     ),
     "enterprise_scale": pa.schema([("uscc", _S), ("year", pa.int32()), ("scale", _S)]),
-    "monthly_fact": pa.schema(
-        [("uscc", _S), ("period", _S), *((c, _F) for c in MEASURE_COLUMNS)]
-    ),
+    "monthly_fact": pa.schema([("uscc", _S), ("period", _S), *((c, _F) for c in MEASURE_COLUMNS)]),
     "electricity": pa.schema([("uscc", _S), ("period", _S), ("kwh", _F)]),
     "price_index": pa.schema([("division", _S), ("period", _S), ("ppi", _F)]),
     "peer_figure": pa.schema(

@@ -117,9 +117,16 @@ def compute(year: YearOpt, db: DbOpt = None) -> None:
         store = _store(db)
         try:
             table = compute_cube(store, year)
+            console.print(f"已计算 {year} 年指标 {table.num_rows:,} 项。")
+            # Last year's cube holds the figures published then (上年公布数): keep it fresh.
+            prev = store.con.execute(
+                "select count(*) from monthly_fact where period like ?", [f"{year - 1}-%"]
+            ).fetchall()[0][0]
+            if prev:
+                compute_cube(store, year - 1)
+                console.print(f"已同时计算 {year - 1} 年指标（上年公布数所需）。")
         finally:
             store.close()
-        console.print(f"已计算 {year} 年指标 {table.num_rows:,} 项。")
 
     _guard(go)
 

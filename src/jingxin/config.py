@@ -1,8 +1,8 @@
 """Typed settings: one place for every setting, its default and its help.
 
 Settings come from the environment (prefix ``JINGXIN_``) and, in development, from a
-``.env`` file. ``SETTINGS_HELP`` documents each one; a test checks that the README's
-settings table lists them all.
+``.env`` file. Each field's ``description`` is its one-line help; a test checks that the
+README's settings table lists every field with that help.
 """
 
 from __future__ import annotations

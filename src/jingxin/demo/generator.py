@@ -323,7 +323,7 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
             "sales_output": sales[year - 2],
             "export_delivery": exp14,
             "new_product_output": new14,
-            "value_added": va14 * ppi_dec[year - 1],
+            "value_added": va14,
             "revenue": rev[year - 2],
             "profit": profit14,
             "taxes": tax14,

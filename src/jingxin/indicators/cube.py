@@ -146,7 +146,10 @@ def _ytd_rows(
 ) -> ir.Table:
     """Year-to-date sums of single-month values, with the same months of last year as prior.
 
-    Used for the grid's electricity records: all industrial users, not a sample.
+    Used for the grid's electricity records: all industrial users, not a sample. The prior
+    of month M sums every user's months 1..M of last year, including users that have no
+    record this year (closed or moved away), so a county or group keeps its prior even when
+    all of its users stopped. Months after the latest month with records are not emitted.
     """
     m = monthly.filter(
         monthly.period.startswith(f"{year}-") | monthly.period.startswith(f"{year - 1}-")
@@ -155,24 +158,46 @@ def _ytd_rows(
     if members is not None:
         m = m.join(members, "uscc")
     m = m.mutate(y=m.period.substr(0, 4).cast("int32"), mo=m.period.substr(5, 2).cast("int32"))
-    monthly_sum = m.group_by(["group_key", "region_code", "y", "mo"]).aggregate(
-        v=m.kwh.sum(), n_enterprises=m.uscc.nunique()
+    last = m.filter(m.y == year).mo.max().to_pyarrow().as_py() or 0
+    aggs: dict[str, Any] = {}
+    for mo in range(1, last + 1):
+        this, prev = (m.y == year) & (m.mo <= mo), (m.y == year - 1) & (m.mo <= mo)
+        aggs[f"v{mo}"] = ibis.ifelse(this, m.kwh, 0.0).sum()
+        aggs[f"p{mo}"] = ibis.ifelse(prev, m.kwh, 0.0).sum()
+        aggs[f"n{mo}"] = m.uscc.nunique(where=this)
+    if not aggs:
+        return _empty_rows()
+    wide = m.group_by(["group_key", "region_code"]).aggregate(**aggs)
+    return ibis.union(
+        *[
+            wide.select(
+                "group_key",
+                "region_code",
+                period=ibis.literal(f"{year}-{mo:02d}"),
+                n_enterprises=wide[f"n{mo}"],
+                measure=ibis.literal(key),
+                value=wide[f"v{mo}"],
+                prior=wide[f"p{mo}"],
+                value_const=wide[f"v{mo}"],
+            )
+            for mo in range(1, last + 1)
+        ],
+        distinct=False,
     )
-    w = ibis.cumulative_window(group_by=["group_key", "region_code", "y"], order_by="mo")
-    ytd = monthly_sum.mutate(ytd=monthly_sum.v.sum().over(w))
-    cur = ytd.filter(ytd.y == year)
-    prev = ytd.filter(ytd.y == year - 1).select("group_key", "region_code", "mo", prior_ytd=ytd.ytd)
-    j = cur.left_join(prev, ["group_key", "region_code", "mo"])
-    return j.select(
-        "group_key",
-        "region_code",
-        period=ibis.literal(f"{year}-") + j.mo.cast("string").lpad(2, "0"),
-        n_enterprises=j.n_enterprises,
-        measure=ibis.literal(key),
-        value=j.ytd,
-        prior=j.prior_ytd,
-        value_const=j.ytd,
-    )
+
+
+def _empty_rows() -> ir.Table:
+    schema = {
+        "group_key": "string",
+        "region_code": "string",
+        "period": "string",
+        "n_enterprises": "int64",
+        "measure": "string",
+        "value": "float64",
+        "prior": "float64",
+        "value_const": "float64",
+    }
+    return ibis.memtable({k: [] for k in schema}, schema=schema)
 
 
 def _reported_rows(con: Any, year: int) -> ir.Table:

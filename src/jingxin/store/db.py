@@ -194,9 +194,9 @@ class Store:
         try:
             self.con.execute(f"insert into {tname} ({cols}) select {cols} from _incoming")  # noqa: S608
         except duckdb.ConstraintException as exc:
+            # The transaction is aborted now: the caller's rollback also drops the view.
             raise InputError(f"导入表 {tname} 时发现重复或冲突的记录：{exc}") from exc
-        finally:
-            self.con.unregister("_incoming")
+        self.con.unregister("_incoming")
         return int(table.num_rows)
 
     def replace(self, tname: str, table: pa.Table, where: str = "true") -> None:
