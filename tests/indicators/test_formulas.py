@@ -557,13 +557,39 @@ def test_electricity_periods_follow_this_years_months(electricity: Computed) -> 
     assert periods == {"2016-01", "2016-02"}
 
 
-def test_electricity_city_prior_keeps_users_that_stopped(electricity: Computed) -> None:
-    # equipment (33-40): e2 (3811, 吴兴) 4 + 9 = 13 against 5 + 6 = 11; e5 (3911, 南浔) used
-    # 2 + 2 = 4 last year and nothing this year. All users: 13 against 15, -13.33 %.
-    row = electricity.cube.get("electricity", CITY, "equipment", "2016-02")
-    assert row["value"] == approx(13.0)
-    assert row["prior"] == approx(15.0)
-    assert row["growth_pct"] == approx((13 / 15 - 1) * 100)
+@pytest.mark.parametrize(
+    ("period", "region", "group", "value", "prior"),
+    [
+        # equipment (33-40): e2 (3811, 吴兴) 4 + 9 = 13 against 5 + 6 = 11; e5 (3911, 南浔)
+        # used 2 + 2 = 4 last year and nothing this year. All users: 13 / 15, -13.33 %.
+        pytest.param("2016-02", CITY, "equipment", 13.0, 15.0, id="city-equipment"),
+        # 南浔 equipment has no user this year: 0 against 2, then 0 against 4 (-100 %).
+        pytest.param("2016-01", "330503", "equipment", 0.0, 2.0, id="county-stopped-jan"),
+        pytest.param("2016-02", "330503", "equipment", 0.0, 4.0, id="county-stopped-ytd"),
+        # 信息制造业 (39) is e5 alone: the city keeps its prior of 4.
+        pytest.param(
+            "2016-02", CITY, "information_manufacturing", 0.0, 4.0, id="city-group-stopped"
+        ),
+    ],
+)
+def test_electricity_prior_keeps_users_that_stopped(
+    electricity: Computed, period: str, region: str, group: str, value: float, prior: float
+) -> None:
+    row = electricity.cube.get("electricity", region, group, period)
+    assert row["value"] == approx(value)
+    assert row["prior"] == approx(prior)
+    assert row["growth_pct"] == approx((value / prior - 1) * 100)
+
+
+def test_electricity_contribution_of_a_stopped_group(electricity: Computed) -> None:
+    # 南浔 Jan-Feb: total 8 against 4 (+4); equipment 0 against 4 (-4): -4 / 4 = -100 %,
+    # pull -4 / 4 = -100 pp. City 信息制造业: -4 of the city's +2 (45 - 43) = -200 %.
+    county = electricity.cube.get("electricity", "330503", "equipment", "2016-02")
+    assert county["contribution_pct"] == approx(-100.0)
+    assert county["pull_pp"] == approx(-100.0)
+    city = electricity.cube.get("electricity", CITY, "information_manufacturing", "2016-02")
+    assert city["contribution_pct"] == approx(-200.0)
+    assert city["pull_pp"] == approx(-4 / 43 * 100)
 
 
 # -- 8. a missing PPI ---------------------------------------------------------------------------

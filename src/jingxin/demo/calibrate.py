@@ -32,7 +32,7 @@ def rake(
     >>> v = np.array([1.0, 1.0, 1.0])
     >>> out = rake(v, [("all", np.array([True, True, True]), 6.0),
     ...                ("first two", np.array([True, True, False]), 5.0)])
-    >>> [round(x, 6) for x in out]
+    >>> [round(float(x), 6) for x in out]
     [2.5, 2.5, 1.0]
     """
     v = values.astype(np.float64).copy()

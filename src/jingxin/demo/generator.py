@@ -293,43 +293,34 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
         for y, k in ((year, kwh16), (year - 1, kwh15), (year - 2, kwh15 * 0.95))
     }
 
+    # Annual values per year, in the order of FACT_MEASURES.
+    columns = {
+        year: (gross16, sales[year], exp16, new16, va16, rev[year], profit16, tax16, emp16),
+        year - 1: (
+            gross15,
+            sales[year - 1],
+            exp15,
+            new15,
+            va15,
+            rev[year - 1],
+            profit15,
+            tax15,
+            emp15,
+        ),
+        year - 2: (
+            gross14,
+            sales[year - 2],
+            exp14,
+            new14,
+            va14,
+            rev[year - 2],
+            profit14,
+            tax14,
+            emp14,
+        ),
+    }
     annual = {
-        year: {
-            "gross_output": gross16,
-            "sales_output": sales[year],
-            "export_delivery": exp16,
-            "new_product_output": new16,
-            "value_added": va16,
-            "revenue": rev[year],
-            "profit": profit16,
-            "taxes": tax16,
-            "employees": emp16,
-            "energy": energy[year],
-        },
-        year - 1: {
-            "gross_output": gross15,
-            "sales_output": sales[year - 1],
-            "export_delivery": exp15,
-            "new_product_output": new15,
-            "value_added": va15,
-            "revenue": rev[year - 1],
-            "profit": profit15,
-            "taxes": tax15,
-            "employees": emp15,
-            "energy": energy[year - 1],
-        },
-        year - 2: {
-            "gross_output": gross14,
-            "sales_output": sales[year - 2],
-            "export_delivery": exp14,
-            "new_product_output": new14,
-            "value_added": va14,
-            "revenue": rev[year - 2],
-            "profit": profit14,
-            "taxes": tax14,
-            "employees": emp14,
-            "energy": energy[year - 2],
-        },
+        y: dict(zip(FACT_MEASURES, (*cols, energy[y]), strict=True)) for y, cols in columns.items()
     }
     weights = {y: month_weights(rng, pop.n, y) for y in (year - 2, year - 1, year)}
     closed = exits & (rng.random(pop.n) < 0.3)

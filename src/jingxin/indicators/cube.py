@@ -412,8 +412,16 @@ def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = No
     ]
     county = ibis.union(*parts, distinct=False)
     rows = _to_city(county, region)
-    reported = _reported_rows(con, year).mutate(region_level=ibis.literal("county"))
-    reported = _to_city(reported.drop("region_level"), region)
+    reported = _reported_rows(con, year)
+    levels = region.select(region_code=region.code, level=region.level)
+    reported = reported.join(levels, "region_code")
+    by_city = reported.filter(reported.level == "地级市").drop("level")
+    summed = _to_city(reported.filter(reported.level != "地级市").drop("level"), region)
+    # A value the city reports itself stands where its counties reported nothing.
+    by_city = by_city.anti_join(
+        summed.filter(summed.region_level == "city"), ["region_code", "period", "measure"]
+    ).mutate(region_level=ibis.literal("city"))
+    reported = ibis.union(summed, by_city.select(*summed.columns), distinct=False)
     rows = ibis.union(rows, reported.select(*rows.columns), distinct=False)
     derived = _derive(rows, con)
     ratios = _ratios(rows)

@@ -205,10 +205,9 @@ class Store:
             con.execute(f"delete from {tname} where {where}")  # noqa: S608
             cols = ", ".join(f'"{c}"' for c in table.column_names)
             con.register("_derived", table)
-            try:
-                con.execute(f"insert into {tname} ({cols}) select {cols} from _derived")  # noqa: S608
-            finally:
-                con.unregister("_derived")
+            # On failure the transaction is aborted and its rollback drops the view too.
+            con.execute(f"insert into {tname} ({cols}) select {cols} from _derived")  # noqa: S608
+            con.unregister("_derived")
 
     # -- audited corrections ------------------------------------------------------------------
     def correct(
