@@ -2,7 +2,7 @@
 
 Each scenario is a handful of enterprises loaded into an in-memory store; the cube is computed
 by the real code (``compute_cube``) once per scenario. Every expected figure is worked out in
-a comment next to the data. Conventions: /work/shared/domain/stats-conventions.md, section A.
+a comment next to the data. Conventions: the shared domain notes (domain/stats-conventions.md), section A.
 """
 
 from __future__ import annotations
