@@ -539,9 +539,19 @@ def electricity() -> Iterator[Computed]:
         pytest.param("2016-02", CITY, ALL, 45.0, 43.0, id="city-ytd"),
         # 吴兴 textile {e1, e3}: 11 + 13 = 24 against 10 + 12 + 3 + 3 = 28.
         pytest.param("2016-02", "330502", "textile", 24.0, 28.0, id="county-textile"),
+        # equipment (33-40): e2 (3811, 吴兴) 4 + 9 = 13 against 5 + 6 = 11; e5 (3911, 南浔)
+        # used 2 + 2 = 4 last year and nothing this year. All users: 13 / 15, -13.33 %.
+        pytest.param("2016-02", CITY, "equipment", 13.0, 15.0, id="city-equipment"),
+        # 南浔 equipment has no user this year: 0 against 2, then 0 against 4 (-100 %).
+        pytest.param("2016-01", "330503", "equipment", 0.0, 2.0, id="county-stopped-jan"),
+        pytest.param("2016-02", "330503", "equipment", 0.0, 4.0, id="county-stopped-ytd"),
+        # 信息制造业 (39) is e5 alone: the city keeps its prior of 4.
+        pytest.param(
+            "2016-02", CITY, "information_manufacturing", 0.0, 4.0, id="city-group-stopped"
+        ),
     ],
 )
-def test_electricity_is_ytd_of_single_months(
+def test_electricity_is_ytd_of_single_months_of_all_users(
     electricity: Computed, period: str, region: str, group: str, value: float, prior: float
 ) -> None:
     row = electricity.cube.get("electricity", region, group, period)
@@ -555,30 +565,6 @@ def test_electricity_periods_follow_this_years_months(electricity: Computed) -> 
     # 2015-03 and 2014-02 exist, but this year has January and February only.
     periods = {r["period"] for r in electricity.cube.rows if r["measure"] == "electricity"}
     assert periods == {"2016-01", "2016-02"}
-
-
-@pytest.mark.parametrize(
-    ("period", "region", "group", "value", "prior"),
-    [
-        # equipment (33-40): e2 (3811, 吴兴) 4 + 9 = 13 against 5 + 6 = 11; e5 (3911, 南浔)
-        # used 2 + 2 = 4 last year and nothing this year. All users: 13 / 15, -13.33 %.
-        pytest.param("2016-02", CITY, "equipment", 13.0, 15.0, id="city-equipment"),
-        # 南浔 equipment has no user this year: 0 against 2, then 0 against 4 (-100 %).
-        pytest.param("2016-01", "330503", "equipment", 0.0, 2.0, id="county-stopped-jan"),
-        pytest.param("2016-02", "330503", "equipment", 0.0, 4.0, id="county-stopped-ytd"),
-        # 信息制造业 (39) is e5 alone: the city keeps its prior of 4.
-        pytest.param(
-            "2016-02", CITY, "information_manufacturing", 0.0, 4.0, id="city-group-stopped"
-        ),
-    ],
-)
-def test_electricity_prior_keeps_users_that_stopped(
-    electricity: Computed, period: str, region: str, group: str, value: float, prior: float
-) -> None:
-    row = electricity.cube.get("electricity", region, group, period)
-    assert row["value"] == approx(value)
-    assert row["prior"] == approx(prior)
-    assert row["growth_pct"] == approx((value / prior - 1) * 100)
 
 
 def test_electricity_contribution_of_a_stopped_group(electricity: Computed) -> None:
