@@ -35,6 +35,12 @@ LOADABLE_TABLES = (
     "price_index",
     "peer_figure",
     "reported_value",
+    "tax_paid",
+    "grid_account",
+    "land_parcel",
+    "emission",
+    "incident",
+    "enterprise_annual",
 )
 
 

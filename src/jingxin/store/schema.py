@@ -169,8 +169,76 @@ CREATE TABLE cube (
 );
 """
 
+# Department sources other than the statistics bureau's monthly form (issue #4), and the
+# per-enterprise annual inputs of the 亩均效益 evaluation (issue #3).
+_V2 = f"""
+CREATE TABLE tax_paid (
+    uscc VARCHAR NOT NULL,          -- 纳税人识别号 resolved to 统一社会信用代码
+    period VARCHAR NOT NULL,        -- YYYY-MM the tax was paid into the treasury (入库)
+    tax_type VARCHAR NOT NULL,      -- 征收项目: 增值税, 企业所得税, ...
+    amount DOUBLE NOT NULL,         -- 万元; negative for refunds (退库)
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, period, tax_type)
+);
+
+CREATE TABLE grid_account (
+    account VARCHAR PRIMARY KEY,    -- 户号 of the power grid
+    account_name VARCHAR NOT NULL,  -- 户名 as the grid spells it
+    uscc VARCHAR NOT NULL,          -- the enterprise the account belongs to (crosswalk)
+    {_PROVENANCE}
+);
+
+CREATE TABLE land_parcel (
+    certificate VARCHAR NOT NULL,   -- 不动产权证号, or a lease contract number
+    year INTEGER NOT NULL,          -- the year the holding is counted for (as at 31 December)
+    owner_name VARCHAR NOT NULL,    -- 权利人 / 承租人 as written on the document
+    uscc VARCHAR NOT NULL,          -- the enterprise (crosswalk)
+    area_mu DOUBLE NOT NULL,        -- 亩
+    tenure VARCHAR NOT NULL CHECK (tenure IN ('owned', 'leased')),
+    {_PROVENANCE},
+    PRIMARY KEY (certificate, year)
+);
+
+CREATE TABLE emission (
+    uscc VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    pollutant VARCHAR NOT NULL,     -- cod, nh3n, so2, nox
+    tonnes DOUBLE,                  -- NULL: not reported (distinct from 0)
+    permit_no VARCHAR,              -- 排污许可证编号 (starts with the credit code)
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, year, pollutant)
+);
+
+CREATE TABLE incident (
+    uscc VARCHAR NOT NULL,
+    occurred DATE NOT NULL,
+    kind VARCHAR NOT NULL,          -- safety, environment, ... (keys of the method's vetoes)
+    severity VARCHAR,
+    note VARCHAR,
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, occurred, kind)
+);
+
+CREATE TABLE enterprise_annual (
+    uscc VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    -- Annual figures as compiled for the 亩均 evaluation (亩均数据采集表). NULL: not given.
+    land_mu DOUBLE,                 -- 亩, owned + leased
+    taxes DOUBLE,                   -- 万元, taxes actually paid
+    revenue DOUBLE,                 -- 万元
+    value_added DOUBLE,             -- 万元
+    rd_expense DOUBLE,              -- 万元
+    employees DOUBLE,               -- persons, annual average
+    energy_tce DOUBLE,              -- 吨标准煤 (等价值)
+    electricity DOUBLE,             -- 万千瓦时
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, year)
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
+    (2, "department sources and annual evaluation inputs", _V2),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
