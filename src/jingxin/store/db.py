@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,19 +22,12 @@ import pyarrow as pa
 
 from jingxin.errors import DataError, InputError
 from jingxin.reference import regions
-from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION
+from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION, V1_SOURCE_TABLES
 
 __all__ = ["LoadResult", "Store", "table_sha256"]
 
 LOADABLE_TABLES = (
-    "enterprise",
-    "enterprise_scale",
-    "enterprise_status",
-    "monthly_fact",
-    "electricity",
-    "price_index",
-    "peer_figure",
-    "reported_value",
+    *V1_SOURCE_TABLES,
     "tax_paid",
     "grid_account",
     "land_parcel",
@@ -51,6 +44,7 @@ class LoadResult:
     file_id: int
     rows: dict[str, int]
     repeated: bool
+    superseded: int | None = None  # the earlier file of the same kind and period it replaced
 
 
 def table_sha256(tables: Mapping[str, pa.Table]) -> str:
@@ -85,8 +79,8 @@ class Store:
     Examples
     --------
     >>> s = Store(":memory:")
-    >>> s.schema_version()
-    1
+    >>> s.schema_version() == SCHEMA_VERSION
+    True
     >>> s.con.execute("select name from region where code = '330500'").fetchall()[0]
     ('湖州市',)
     """
@@ -158,19 +152,30 @@ class Store:
         *,
         period: str | None = None,
         actor: str = "system",
+        sha256: str | None = None,
+        received_at: datetime | None = None,
+        archive: str | None = None,
+        supersede: bool = False,
+        upsert: Mapping[str, Sequence[str]] | None = None,
     ) -> LoadResult:
         """Load one source's tables atomically, with provenance.
 
         Each table's rows get ``source_file_id`` and ``source_row`` (the table's own
-        ``source_row`` column if it has one, else the 1-based row number). Loading content
-        already loaded under the same kind is a no-op.
+        ``source_row`` column if it has one, else the 1-based row number); a ``source_sheet``
+        column is kept when given. Loading content already loaded under the same kind is a
+        no-op; ``sha256`` names the content (a raw file's hash), else the tables are hashed.
+
+        With ``supersede``, an earlier active file of the same kind and period is replaced in
+        the same transaction: its rows are deleted, it is marked ``superseded`` and the
+        replacement is written to ``audit_log``. Tables named in ``upsert`` replace stored rows
+        with the same key (for registers), each replaced row audited with before and after.
         """
         for tname in tables:
             if tname not in LOADABLE_TABLES:
                 raise InputError(
                     f"不能导入到表 {tname!r}：可导入的表为 {', '.join(LOADABLE_TABLES)}。"
                 )
-        sha = table_sha256(tables)
+        sha = sha256 or table_sha256(tables)
         prior = self.con.execute(
             "select id from source_file where kind = ? and sha256 = ?", [kind, sha]
         ).fetchall()
@@ -181,13 +186,86 @@ class Store:
         with self.transaction() as con:
             row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchall()[0]
             file_id = int(row[0]) if row else 1
+            now = _now()
             con.execute(
-                "insert into source_file values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [file_id, kind, name, sha, period, total, _now(), actor],
+                "insert into source_file (id, kind, name, sha256, period, rows, loaded_at, "
+                "loaded_by, status, received_at, archive) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
+                [file_id, kind, name, sha, period, total, now, actor, received_at or now, archive],
             )
+            replaced = None
+            if supersede and period is not None:
+                replaced = self._supersede(kind, period, file_id, actor)
             for tname, table in tables.items():
+                keys = (upsert or {}).get(tname)
+                if keys:
+                    self._replace_keys(tname, table, keys, actor, name)
                 written[tname] = self._insert(tname, table, file_id)
-        return LoadResult(file_id, written, repeated=False)
+        return LoadResult(file_id, written, repeated=False, superseded=replaced)
+
+    def _supersede(self, kind: str, period: str, file_id: int, actor: str) -> int | None:
+        old = self.con.execute(
+            "select id, name, rows from source_file "
+            "where kind = ? and period = ? and status = 'active' and id <> ?",
+            [kind, period, file_id],
+        ).fetchall()
+        if not old:
+            return None
+        old_id = int(old[0][0])
+        for tname in LOADABLE_TABLES:
+            self.con.execute(f"delete from {tname} where source_file_id = ?", [old_id])  # noqa: S608
+        self.con.execute(
+            "update source_file set status = 'superseded', superseded_by = ? where id = ?",
+            [file_id, old_id],
+        )
+        self._audit(
+            actor,
+            "supersede: 更正文件替换原文件",
+            "source_file",
+            {"kind": kind, "period": period},
+            {"id": old_id, "name": old[0][1], "rows": old[0][2]},
+            {"id": file_id},
+        )
+        return old_id
+
+    def _replace_keys(
+        self, tname: str, table: pa.Table, keys: Sequence[str], actor: str, source: str
+    ) -> None:
+        on = " and ".join(f't."{k}" = i."{k}"' for k in keys)
+        self.con.register("_keys", table.select(list(keys)))
+        before = self.con.sql(
+            f"select t.* from {tname} t where exists (select 1 from _keys i where {on})"  # noqa: S608
+        ).to_arrow_table()
+        self.con.execute(
+            f"delete from {tname} t where exists (select 1 from _keys i where {on})"  # noqa: S608
+        )
+        self.con.unregister("_keys")
+        for old in before.to_pylist():
+            self._audit(
+                actor,
+                f"update: 由文件 {source} 更新",
+                tname,
+                {k: old[k] for k in keys},
+                old,
+                None,
+            )
+
+    def _audit(
+        self,
+        actor: str,
+        action: str,
+        tname: str,
+        key: Mapping[str, Any],
+        before: Any,
+        after: Any,
+    ) -> None:
+        def dump(v: Any) -> str | None:
+            return None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+
+        self.con.execute(
+            "insert into audit_log values (?, ?, ?, ?, ?, ?, ?)",
+            [_now(), actor, action, tname, dump(dict(key)), dump(before), dump(after)],
+        )
 
     def _insert(self, tname: str, table: pa.Table, file_id: int) -> int:
         if "source_row" not in table.column_names:
@@ -249,17 +327,13 @@ class Store:
             sets = ", ".join(f'"{c}" = ?' for c in changes)
             con.execute(f"update {tname} set {sets} where {where}", [*changes.values(), *params])  # noqa: S608
             after = con.sql(f"select * from {tname} where {where}", params=params).to_arrow_table()  # noqa: S608
-            con.execute(
-                "insert into audit_log values (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    _now(),
-                    actor,
-                    f"correct: {reason}",
-                    tname,
-                    json.dumps(dict(key), ensure_ascii=False),
-                    json.dumps(before.to_pylist()[0], ensure_ascii=False, default=str),
-                    json.dumps(after.to_pylist()[0], ensure_ascii=False, default=str),
-                ],
+            self._audit(
+                actor,
+                f"correct: {reason}",
+                tname,
+                key,
+                before.to_pylist()[0],
+                after.to_pylist()[0],
             )
 
     # -- reading ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ employees in persons, land in 亩; the ``measure`` table states each measure's u
 
 from __future__ import annotations
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "V1_SOURCE_TABLES"]
 
 # Columns every loaded row carries: which file (source_file.id) and which row of it.
 _PROVENANCE = "source_file_id INTEGER NOT NULL, source_row INTEGER NOT NULL"
@@ -171,13 +171,50 @@ CREATE TABLE cube (
 
 # Department sources other than the statistics bureau's monthly form (issue #4), and the
 # per-enterprise annual inputs of the 亩均效益 evaluation (issue #3).
+V1_SOURCE_TABLES = (
+    "enterprise",
+    "enterprise_scale",
+    "enterprise_status",
+    "monthly_fact",
+    "electricity",
+    "price_index",
+    "peer_figure",
+    "reported_value",
+)
+_SHEET = "source_sheet VARCHAR"  # the worksheet a row came from (NULL for CSV and generated data)
+_PROVENANCE2 = f"{_PROVENANCE}, {_SHEET}"
+_add_sheet = "\n".join(f"ALTER TABLE {t} ADD COLUMN {_SHEET};" for t in V1_SOURCE_TABLES)
+
 _V2 = f"""
+ALTER TABLE source_file ADD COLUMN status VARCHAR DEFAULT 'active';  -- active | superseded
+ALTER TABLE source_file ADD COLUMN superseded_by INTEGER;  -- the corrected file that replaced it
+ALTER TABLE source_file ADD COLUMN received_at TIMESTAMP;  -- when the sender delivered it
+ALTER TABLE source_file ADD COLUMN archive VARCHAR;        -- archived raw file (sha256 + suffix)
+{_add_sheet}
+
+CREATE TABLE enterprise_alias (
+    alias VARCHAR PRIMARY KEY,      -- a normalised name (or other key) confirmed by an analyst
+    uscc VARCHAR NOT NULL,
+    added_at TIMESTAMP NOT NULL,
+    added_by VARCHAR NOT NULL
+);
+
+CREATE TABLE unmatched_row (
+    source_file_id INTEGER NOT NULL,
+    source_sheet VARCHAR,
+    source_row INTEGER NOT NULL,
+    target VARCHAR NOT NULL,        -- the table the row is for
+    name VARCHAR NOT NULL,          -- the name the row carries (户名, 权利人, ...)
+    suggestion VARCHAR,             -- a USCC whose normalised name matches; never applied unasked
+    payload JSON NOT NULL,          -- the row as it would be stored, without its uscc
+    resolved_at TIMESTAMP
+);
 CREATE TABLE tax_paid (
     uscc VARCHAR NOT NULL,          -- 纳税人识别号 resolved to 统一社会信用代码
     period VARCHAR NOT NULL,        -- YYYY-MM the tax was paid into the treasury (入库)
     tax_type VARCHAR NOT NULL,      -- 征收项目: 增值税, 企业所得税, ...
     amount DOUBLE NOT NULL,         -- 万元; negative for refunds (退库)
-    {_PROVENANCE},
+    {_PROVENANCE2},
     PRIMARY KEY (uscc, period, tax_type)
 );
 
@@ -185,7 +222,7 @@ CREATE TABLE grid_account (
     account VARCHAR PRIMARY KEY,    -- 户号 of the power grid
     account_name VARCHAR NOT NULL,  -- 户名 as the grid spells it
     uscc VARCHAR NOT NULL,          -- the enterprise the account belongs to (crosswalk)
-    {_PROVENANCE}
+    {_PROVENANCE2}
 );
 
 CREATE TABLE land_parcel (
@@ -195,7 +232,7 @@ CREATE TABLE land_parcel (
     uscc VARCHAR NOT NULL,          -- the enterprise (crosswalk)
     area_mu DOUBLE NOT NULL,        -- 亩
     tenure VARCHAR NOT NULL CHECK (tenure IN ('owned', 'leased')),
-    {_PROVENANCE},
+    {_PROVENANCE2},
     PRIMARY KEY (certificate, year)
 );
 
@@ -205,7 +242,7 @@ CREATE TABLE emission (
     pollutant VARCHAR NOT NULL,     -- cod, nh3n, so2, nox
     tonnes DOUBLE,                  -- NULL: not reported (distinct from 0)
     permit_no VARCHAR,              -- 排污许可证编号 (starts with the credit code)
-    {_PROVENANCE},
+    {_PROVENANCE2},
     PRIMARY KEY (uscc, year, pollutant)
 );
 
@@ -215,7 +252,7 @@ CREATE TABLE incident (
     kind VARCHAR NOT NULL,          -- safety, environment, ... (keys of the method's vetoes)
     severity VARCHAR,
     note VARCHAR,
-    {_PROVENANCE},
+    {_PROVENANCE2},
     PRIMARY KEY (uscc, occurred, kind)
 );
 
@@ -231,7 +268,7 @@ CREATE TABLE enterprise_annual (
     employees DOUBLE,               -- persons, annual average
     energy_tce DOUBLE,              -- 吨标准煤 (等价值)
     electricity DOUBLE,             -- 万千瓦时
-    {_PROVENANCE},
+    {_PROVENANCE2},
     PRIMARY KEY (uscc, year)
 );
 """
