@@ -20,10 +20,13 @@ settings.load_profile("ci")
 TARGETS_DIR = Path(__file__).parent / "data" / "targets"
 
 
-def build_demo_store(path: Path | str, targets: Targets, seed: int = 2016) -> Store:
-    """A store loaded with the demo city and both years' cubes computed."""
+def build_demo_store(
+    path: Path | str, targets: Targets, seed: int = 2016, files_dir: Path | None = None
+) -> Store:
+    """A store loaded with the demo city and both years' cubes computed; with ``files_dir``
+    the city goes through department files and ingest, as ``jingxin demo`` does."""
     store = Store(path)
-    load_demo(store, targets, seed, "test")
+    load_demo(store, targets, seed, "test", files_dir=files_dir)
     compute_cube(store, targets.meta.year - 1)
     compute_cube(store, targets.meta.year)
     return store
@@ -38,6 +41,7 @@ def huzhou_targets() -> Targets:
 def demo_store(
     tmp_path_factory: pytest.TempPathFactory, huzhou_targets: Targets
 ) -> Iterator[Store]:
-    store = build_demo_store(tmp_path_factory.mktemp("demo") / "demo.duckdb", huzhou_targets)
+    base = tmp_path_factory.mktemp("demo")
+    store = build_demo_store(base / "demo.duckdb", huzhou_targets, files_dir=base / "files")
     yield store
     store.close()

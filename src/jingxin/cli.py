@@ -215,9 +215,95 @@ def info(db: DbOpt = None) -> None:
     _guard(go)
 
 
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help="文件类型，如 stats_monthly、electricity、tax。")],
+    file: Annotated[Path, typer.Argument(help="要导入的 .xlsx、.xls 或 CSV 文件。")],
+    period: Annotated[
+        str | None, typer.Option("--period", help="期别 YYYY-MM 或 YYYY（文件中没有时必填）。")
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="问题报告 .xlsx 路径（默认：输出目录下 导入报告-文件名.xlsx）。"
+        ),
+    ] = None,
+    correction: Annotated[
+        bool, typer.Option("--correction", help="这是更正文件：允许累计值小于上月。")
+    ] = False,
+    actor: Annotated[str, typer.Option("--by", help="导入人（记入来源与留痕）。")] = "analyst",
+    db: DbOpt = None,
+) -> None:
+    """导入部门报送的文件：全部校验通过才入库，否则原样退回并写出问题报告。"""
+    from jingxin.ingest import import_file, write_report
+
+    def go() -> None:
+        if not file.is_file():
+            from jingxin.errors import NotFoundError
+
+            raise NotFoundError(f"文件 {file} 不存在。")
+        settings = get_settings()
+        store = _store(db)
+        try:
+            result = import_file(
+                store,
+                kind,
+                file,
+                period=period,
+                actor=actor,
+                correction=correction,
+                archive_dir=settings.out_dir / "archive",
+            )
+        finally:
+            store.close()
+        target = report or settings.out_dir / f"导入报告-{file.stem}.xlsx"
+        if result.status != "repeated":
+            write_report(result, target)
+        console.print(result.summary())
+        for issue in result.issues[:20]:
+            (err if issue.severity == "error" else console).print("  " + issue.text())
+        if len(result.issues) > 20:
+            console.print(f"  …… 共 {len(result.issues)} 个问题，详见报告")
+        if result.status != "repeated":
+            console.print(f"问题报告：{target}（及 {target.with_suffix('.json').name}）")
+        if not result.ok:
+            raise typer.Exit(2)
+
+    _guard(go)
+
+
+@app.command()
+def template(
+    kind: Annotated[str, typer.Argument(help="文件类型，如 stats_monthly。")],
+    out: Annotated[Path | None, typer.Option("--out", help="输出 .xlsx 路径。")] = None,
+) -> None:
+    """写出某类文件的 Excel 填报模板（表头、单位、数据有效性和示例行）。"""
+    from jingxin.ingest import get_kind, write_template
+
+    def go() -> None:
+        k = get_kind(kind)
+        path = write_template(kind, out or get_settings().out_dir / f"模板-{k.label}.xlsx")
+        console.print(f"写出 {path}")
+
+    _guard(go)
+
+
+@app.command()
+def kinds() -> None:
+    """列出可导入的文件类型。"""
+    from jingxin.ingest import KINDS
+
+    table = Table("类型", "名称", "报送单位", "说明")
+    for k in KINDS.values():
+        table.add_row(k.key, k.label, k.sender, k.doc)
+    console.print(table)
+
+
 def main() -> None:  # pragma: no cover - console entry for python -m
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+

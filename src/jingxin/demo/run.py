@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from jingxin.demo.generator import generate
 from jingxin.demo.targets import Targets
-from jingxin.errors import InputError
+from jingxin.errors import DataError, InputError
 from jingxin.indicators import compute_cube
 from jingxin.reports import AnnualFiles, write_annual
 from jingxin.store import LoadResult, Store
@@ -16,6 +17,7 @@ from jingxin.store import LoadResult, Store
 __all__ = ["DemoResult", "load_demo", "run_demo"]
 
 Step = Callable[[str], None]
+DEMO_ACTOR = "demo"  # loaded_by of every demo file: a store with other loads is not the demo's
 
 
 @dataclass(frozen=True)
@@ -26,17 +28,59 @@ class DemoResult:
     files: AnnualFiles
 
 
-def load_demo(store: Store, targets: Targets, seed: int, source: str) -> LoadResult:
-    """Generate the demo city and load it into ``store`` (which must hold no other data)."""
-    other = store.con.execute("select count(*) from source_file where kind <> 'demo'").fetchall()[0]
-    if other and other[0]:
+def load_demo(
+    store: Store,
+    targets: Targets,
+    seed: int,
+    source: str,
+    *,
+    files_dir: Path | None = None,
+    step: Step = lambda _: None,
+) -> LoadResult:
+    """Generate the demo city and load it into ``store`` (which must hold no other data).
+
+    With ``files_dir`` the records are written there as department files (one per source
+    and month) and imported through :mod:`jingxin.ingest`, as a bureau's would be; any
+    rejected file stops the demo with its first problems. Without it the generated tables
+    are loaded directly (a faster path for calibration tests).
+    """
+    if store.has_foreign_data():
         raise InputError(
             f"数据库 {store.path} 已有正式导入的数据，演示数据不能写入其中：请用 --db 指定另一个文件。"
         )
     city = generate(targets, seed)
-    return store.load(
-        "demo", f"演示数据（{source}，seed={seed}）", city.tables, period=str(targets.meta.year)
-    )
+    if files_dir is None:
+        return store.load(
+            "demo",
+            f"演示数据（{source}，seed={seed}）",
+            city.tables,
+            period=str(targets.meta.year),
+            actor=DEMO_ACTOR,
+        )
+    from jingxin.demo.files import write_department_files
+    from jingxin.ingest import import_file
+
+    step("写出部门报送文件")
+    files = write_department_files(city.tables, files_dir, targets.meta.year, seed)
+    rows: dict[str, int] = {}
+    last = 0
+    for i, f in enumerate(files, start=1):
+        step(f"导入部门文件 {i}/{len(files)}：{f.path.name}")
+        report = import_file(
+            store,
+            f.kind,
+            f.path,
+            period=f.period,
+            actor=DEMO_ACTOR,
+            received_at=datetime.fromisoformat(f.received),
+        )
+        if not report.ok:
+            problems = "；".join(x.text() for x in report.issues if x.severity == "error")
+            raise DataError(f"演示文件 {f.path.name} 未能导入：{problems[:500]}")
+        for t, n in report.rows.items():
+            rows[t] = rows.get(t, 0) + n
+        last = report.file_id or last
+    return LoadResult(last, rows, repeated=False)
 
 
 def run_demo(
@@ -46,12 +90,10 @@ def run_demo(
     if db.exists():
         probe = Store(db)
         try:
-            other = probe.con.execute(
-                "select count(*) from source_file where kind <> 'demo'"
-            ).fetchall()[0]
+            other = probe.has_foreign_data()
         finally:
             probe.close()
-        if other and other[0]:
+        if other:
             raise InputError(
                 f"数据库 {db} 已有正式导入的数据，演示不会覆盖它：请用 --db 指定另一个文件。"
             )
@@ -60,7 +102,7 @@ def run_demo(
     store = Store(db)
     try:
         step("生成并导入演示数据")
-        loaded = load_demo(store, targets, seed, source)
+        loaded = load_demo(store, targets, seed, source, files_dir=out / "部门文件", step=step)
         year = targets.meta.year
         step(f"计算 {year - 1}、{year} 年指标")
         compute_cube(store, year - 1)

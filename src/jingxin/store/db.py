@@ -34,6 +34,7 @@ LOADABLE_TABLES = (
     "emission",
     "incident",
     "enterprise_annual",
+    "unmatched_row",
 )
 
 
@@ -231,8 +232,9 @@ class Store:
     def _replace_keys(
         self, tname: str, table: pa.Table, keys: Sequence[str], actor: str, source: str
     ) -> None:
+        """Delete stored rows that ``table`` replaces; audit those whose values change."""
         on = " and ".join(f't."{k}" = i."{k}"' for k in keys)
-        self.con.register("_keys", table.select(list(keys)))
+        self.con.register("_keys", table)
         before = self.con.sql(
             f"select t.* from {tname} t where exists (select 1 from _keys i where {on})"  # noqa: S608
         ).to_arrow_table()
@@ -240,15 +242,31 @@ class Store:
             f"delete from {tname} t where exists (select 1 from _keys i where {on})"  # noqa: S608
         )
         self.con.unregister("_keys")
+        if not before.num_rows:
+            return
+        skip = {"source_file_id", "source_row", "source_sheet"}
+        cols = [c for c in table.column_names if c not in skip and c in before.column_names]
+        incoming = {tuple(r[k] for k in keys): r for r in table.select(cols).to_pylist()}
+        entries = []
+        now = _now()
         for old in before.to_pylist():
-            self._audit(
-                actor,
-                f"update: 由文件 {source} 更新",
-                tname,
-                {k: old[k] for k in keys},
-                old,
-                None,
+            key = tuple(old[k] for k in keys)
+            new = incoming.get(key, {})
+            if all(old[c] == new.get(c) for c in cols):
+                continue
+            entries.append(
+                [
+                    now,
+                    actor,
+                    f"update: 由文件 {source} 更新",
+                    tname,
+                    json.dumps({k: old[k] for k in keys}, ensure_ascii=False, default=str),
+                    json.dumps(old, ensure_ascii=False, default=str),
+                    json.dumps(new, ensure_ascii=False, default=str),
+                ]
             )
+        if entries:
+            self.con.executemany("insert into audit_log values (?, ?, ?, ?, ?, ?, ?)", entries)
 
     def _audit(
         self,
@@ -347,6 +365,104 @@ class Store:
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         """Run a read query and return an Arrow table."""
         return self.con.sql(sql, params=params or None).to_arrow_table()
+
+    # -- lookups for ingest ----------------------------------------------------------------
+    def enterprises(self) -> dict[str, tuple[str, str]]:
+        """Every registered enterprise: USCC → (name, county code)."""
+        rows = self.con.execute("select uscc, name, region_code from enterprise").fetchall()
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def aliases(self) -> dict[str, str]:
+        """Analyst-confirmed keys (normalised names, old taxpayer IDs) → USCC."""
+        return dict(self.con.execute("select alias, uscc from enterprise_alias").fetchall())
+
+    def grid_accounts(self) -> dict[str, str]:
+        """Power-grid account (户号) → USCC."""
+        return dict(self.con.execute("select account, uscc from grid_account").fetchall())
+
+    def has_foreign_data(self, demo_actor: str = "demo") -> bool:
+        """Whether anything was loaded other than by the demo (which must never overwrite it)."""
+        row = self.con.execute(
+            "select count(*) from source_file where loaded_by <> ? and kind <> 'demo'",
+            [demo_actor],
+        ).fetchall()[0]
+        return bool(row and row[0])
+
+    def file_id(self, kind: str, sha256: str) -> int | None:
+        """The id of a file of ``kind`` with this content, if it was loaded before."""
+        rows = self.con.execute(
+            "select id from source_file where kind = ? and sha256 = ?", [kind, sha256]
+        ).fetchall()
+        return int(rows[0][0]) if rows else None
+
+    def active_file(self, kind: str, period: str) -> int | None:
+        """The active file of ``kind`` for ``period`` (the one a corrected file replaces)."""
+        rows = self.con.execute(
+            "select id from source_file where kind = ? and period = ? and status = 'active'",
+            [kind, period],
+        ).fetchall()
+        return int(rows[0][0]) if rows else None
+
+    def file_rows(self, tname: str, file_id: int) -> pa.Table:
+        """The stored rows of ``tname`` that came from one file."""
+        if tname not in LOADABLE_TABLES:
+            raise InputError(f"表 {tname!r} 不是导入表。")
+        return self.arrow(f"select * from {tname} where source_file_id = ?", [file_id])  # noqa: S608
+
+    def stored_keys(self, tname: str, table: pa.Table, keys: Sequence[str]) -> pa.Table:
+        """Rows of ``tname`` whose key equals a key in ``table``, with their source file."""
+        if tname not in LOADABLE_TABLES:
+            raise InputError(f"表 {tname!r} 不是导入表。")
+        cols = ", ".join(f't."{k}"' for k in keys)
+        on = " and ".join(f't."{k}" = i."{k}"' for k in keys)
+        self.con.register("_probe", table.select(list(keys)))
+        try:
+            return self.con.sql(
+                f"select {cols}, t.source_file_id, f.name as source_name from {tname} t "  # noqa: S608
+                f"join source_file f on f.id = t.source_file_id "
+                f"where exists (select 1 from _probe i where {on})"
+            ).to_arrow_table()
+        finally:
+            self.con.unregister("_probe")
+
+    def history(self, measure: str, usccs: Sequence[str], before: str) -> pa.Table:
+        """Stored year-to-date values of a ``monthly_fact`` measure before a period."""
+        from jingxin.store.schema import FACT_MEASURES
+
+        if measure not in FACT_MEASURES:
+            raise InputError(f"没有指标 {measure!r}。")
+        self.con.register("_who", pa.table({"uscc": pa.array(list(usccs), pa.string())}))
+        try:
+            return self.con.sql(
+                f'select uscc, period, "{measure}" as value from monthly_fact '  # noqa: S608
+                "where period < ? and uscc in (select uscc from _who)",
+                params=[before],
+            ).to_arrow_table()
+        finally:
+            self.con.unregister("_who")
+
+    def electricity_of(self, period: str) -> dict[str, float]:
+        """Single-month electricity per enterprise in ``period``."""
+        rows = self.con.execute(
+            "select uscc, kwh from electricity where period = ?", [period]
+        ).fetchall()
+        return {r[0]: float(r[1]) for r in rows}
+
+    def add_alias(self, alias: str, uscc: str, actor: str) -> None:
+        """Record an analyst's confirmation that ``alias`` names enterprise ``uscc``."""
+        with self.transaction() as con:
+            con.execute(
+                "insert or replace into enterprise_alias values (?, ?, ?, ?)",
+                [alias, uscc, _now(), actor],
+            )
+            self._audit(
+                actor,
+                "alias: 确认名称对应",
+                "enterprise_alias",
+                {"alias": alias},
+                None,
+                {"uscc": uscc},
+            )
 
     def close(self) -> None:
         """Close the connection."""

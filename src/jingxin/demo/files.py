@@ -1,0 +1,303 @@
+"""The demo city's records written as the departments would send them, one file per source
+and month, in the layouts of ``docs/ingest.md`` — so that the demo loads through ingest.
+
+Forms vary on purpose: platform-style wide CSVs in 千元 (some GBK-encoded), forwarded
+workbooks with a title, a unit line, a two-row merged header and a 合计 row in 万元, a
+hidden helper sheet and an instructions sheet (both produce warnings), grid exports by
+account in kWh with an account crosswalk, and enterprises with two meter accounts.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from jingxin.reference import region_name
+from jingxin.store.schema import FACT_MEASURES
+
+__all__ = ["DemoFile", "write_department_files"]
+
+_LABELS = {
+    "gross_output": "工业总产值(当年价格)",
+    "sales_output": "工业销售产值(当年价格)",
+    "export_delivery": "出口交货值",
+    "new_product_output": "新产品产值",
+    "value_added": "工业增加值",
+    "revenue": "营业收入",
+    "profit": "利润总额",
+    "taxes": "税金总额",
+    "employees": "平均用工人数",
+    "energy": "综合能源消费量",
+}
+_UNITS = {"employees": "人", "energy": "吨标准煤"}
+
+
+@dataclass(frozen=True)
+class DemoFile:
+    """A written department file and how to import it."""
+
+    kind: str
+    path: Path
+    period: str | None
+    received: str  # ISO date the sender delivered it
+
+
+def write_department_files(
+    tables: dict[str, pa.Table], out: Path, year: int, seed: int
+) -> list[DemoFile]:
+    """Write ``tables`` (the generator's output) as department files under ``out``, in the
+    order they must be imported (register and crosswalk before facts)."""
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    files: list[DemoFile] = []
+    files += _register(tables, out, year)
+    files.append(_price_index(tables["price_index"], out, year))
+    files += _accounts_and_power(tables, out, rng)
+    files += _stats(tables["monthly_fact"], tables["enterprise"], out, year)
+    files.append(
+        _simple(
+            tables["peer_figure"],
+            out / f"全省及各市指标-{year}.csv",
+            "peer_figure",
+            ["指标代码", "地区", "期别", "数值", "增速(%)"],
+            ["indicator", "region_code", "period", "value", "growth_pct"],
+            year,
+        )
+    )
+    files.append(
+        _simple(
+            tables["reported_value"],
+            out / f"县区报送指标-{year}.csv",
+            "reported_value",
+            ["指标代码", "县（市、区）", "期别", "数值"],
+            ["indicator", "region_code", "period", "value"],
+            year,
+        )
+    )
+    return files
+
+
+def _csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], encoding: str) -> None:
+    with path.open("w", newline="", encoding=encoding) as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def _num(x: float | None, factor: float = 1.0) -> str:
+    if x is None:
+        return ""
+    v = round(x * factor, 6)
+    return str(int(v)) if float(v).is_integer() else repr(v)
+
+
+def _register(tables: dict[str, pa.Table], out: Path, year: int) -> list[DemoFile]:
+    ent = tables["enterprise"].to_pylist()
+    scale = defaultdict(dict)
+    for r in tables["enterprise_scale"].to_pylist():
+        scale[r["year"]][r["uscc"]] = "规上" if r["scale"] == "above" else "规下"
+    status = defaultdict(list)
+    for r in tables["enterprise_status"].to_pylist():
+        status[r["uscc"]].append(r)
+    header = [
+        "统一社会信用代码",
+        "企业名称",
+        "县（市、区）",
+        "行业代码",
+        "成立日期",
+        "用地面积(亩)",
+        "所属平台",
+        "产业标记",
+        "年度",
+        "规模类型",
+        "经营状态",
+        "状态日期",
+        "状态原因",
+    ]
+    names = {"operating": "在营", "closed": "关闭", "suspended": "停产", "deregistered": "注销"}
+    files = []
+    for y in (year - 1, year):
+        rows = []
+        for e in ent:
+            st = sorted(status[e["uscc"]], key=lambda s: s["valid_from"])
+            s = st[0] if y < year else st[-1]
+            rows.append(
+                [
+                    e["uscc"],
+                    e["name"],
+                    region_name(e["region_code"]),
+                    e["industry_code"],
+                    e["founded"].isoformat() if e["founded"] else "",
+                    _num(e["land_mu"]),
+                    e["platform"] or "",
+                    "、".join(e["flags"]),
+                    y,
+                    scale[y].get(e["uscc"], ""),
+                    names[s["status"]],
+                    s["valid_from"].isoformat(),
+                    s["reason"] or "",
+                ]
+            )
+        path = out / f"企业名录-{y}.csv"
+        _csv(path, header, rows, "utf-8-sig")
+        files.append(DemoFile("register", path, None, f"{y}-01-10"))
+    return files
+
+
+def _price_index(t: pa.Table, out: Path, year: int) -> DemoFile:
+    path = out / f"价格指数-{year - 1}-{year}.csv"
+    _csv(
+        path,
+        ["行业大类代码", "期别", "价格指数"],
+        ([r["division"], r["period"], _num(r["ppi"])] for r in t.to_pylist()),
+        "utf-8",
+    )
+    return DemoFile("price_index", path, None, f"{year + 1}-01-20")
+
+
+def _accounts_and_power(
+    tables: dict[str, pa.Table], out: Path, rng: random.Random
+) -> list[DemoFile]:
+    names = {r["uscc"]: r["name"] for r in tables["enterprise"].to_pylist()}
+    usccs = sorted(names)
+    accounts: dict[str, list[str]] = {}
+    for i, code in enumerate(usccs):
+        n = 2 if rng.random() < 0.08 else 1  # some enterprises have two meters
+        accounts[code] = [f"33{(i * 7919 + k * 104729) % 10**8:08d}{k}" for k in range(n)]
+    crosswalk = out / "用电户号对照表.csv"
+    _csv(
+        crosswalk,
+        ["户号", "户名", "统一社会信用代码"],
+        ([a, _grid_name(names[c], rng), c] for c in usccs for a in accounts[c]),
+        "utf-8-sig",
+    )
+    files = [DemoFile("grid_account", crosswalk, None, "2015-01-05")]
+    by_period: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for r in tables["electricity"].to_pylist():
+        by_period[r["period"]].append((r["uscc"], r["kwh"]))
+    for period in sorted(by_period):
+        compact = period.replace("-", "")
+        path = out / f"用电量-{period}.csv"
+        rows = []
+        for code, kwh in by_period[period]:
+            acc = accounts[code]
+            kwh_total = round(kwh * 1e4)  # 万千瓦时 → 千瓦时, whole kWh as the grid bills
+            first = kwh_total if len(acc) == 1 else round(kwh_total * 0.6)
+            parts = [first] if len(acc) == 1 else [first, kwh_total - first]
+            for a, part in zip(acc, parts, strict=True):
+                rows.append(
+                    [a, _grid_name(names[code], rng), "第二产业", "普通工业", "交流10kV", part]
+                )
+        _csv(
+            path,
+            ["户号", "户名", "产业类别", "用电类别", "电压等级", f"电量{compact}"],
+            rows,
+            "gb18030" if int(period[5:]) % 3 == 0 else "utf-8",
+        )
+        files.append(DemoFile("electricity", path, period, _due(period, 8)))
+    return files
+
+
+def _grid_name(name: str, rng: random.Random) -> str:
+    return name.replace("有限公司", "有限责任公司") if rng.random() < 0.1 else name
+
+
+def _due(period: str, day: int) -> str:
+    y, m = int(period[:4]), int(period[5:])
+    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return f"{y:04d}-{m:02d}-{day:02d}"
+
+
+def _stats(facts: pa.Table, ent: pa.Table, out: Path, year: int) -> list[DemoFile]:
+    names = {r["uscc"]: r["name"] for r in ent.to_pylist()}
+    by_period: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in facts.to_pylist():
+        by_period[r["period"]].append(r)
+    files = []
+    for period in sorted(by_period):
+        rows = by_period[period]
+        month = int(period[5:])
+        if month in (6, 12):
+            path = out / f"规上工业月报-{period}.xlsx"
+            _stats_workbook(path, rows, names, period)
+        else:
+            path = out / f"规上工业月报-{period}.csv"
+            header = ["统一社会信用代码", "单位详细名称", "期别(年)", "期别(月)"]
+            for m in FACT_MEASURES:
+                unit = _UNITS.get(m, "千元")
+                header += [f"1-本月;{_LABELS[m]};{unit}", f"上年同期;1-本月;{_LABELS[m]};{unit}"]
+            body = []
+            for r in rows:
+                line = [r["uscc"], names[r["uscc"]], period[:4], str(month)]
+                for m in FACT_MEASURES:
+                    f = 1.0 if m in _UNITS else 10.0
+                    line += [_num(r[m], f), _num(r[f"{m}_prior"], f)]
+                body.append(line)
+            _csv(path, header, body, "gb18030" if month % 2 else "utf-8-sig")
+        files.append(DemoFile("stats_monthly", path, period, _due(period, 16)))
+    return files
+
+
+def _stats_workbook(
+    path: Path, rows: list[dict[str, Any]], names: dict[str, str], period: str
+) -> None:
+    """The forwarded form: title, unit line, two-row merged header in 万元, 合计 at the bottom,
+    an instructions sheet and a hidden helper sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    info = wb.create_sheet("填表说明")
+    info.append(["本表由统计局联网直报平台导出，金额单位万元。"])
+    ws = wb.create_sheet("月报")
+    month = int(period[5:])
+    ws.append([f"{period[:4]}年1-{month}月规模以上工业企业主要指标"])
+    ws.append(["单位：万元"])
+    top: list[Any] = ["统一社会信用代码", "单位详细名称"]
+    sub: list[Any] = [None, None]
+    for m in FACT_MEASURES:
+        label = _LABELS[m] + (f"({_UNITS[m]})" if m in _UNITS else "")
+        top += [label, None]
+        sub += [f"1-{month}月", f"上年同期1-{month}月"]
+    ws.append(top)
+    ws.append(sub)
+    totals = dict.fromkeys([f"{m}{s}" for m in FACT_MEASURES for s in ("", "_prior")], 0.0)
+    for r in rows:
+        line: list[Any] = [r["uscc"], names[r["uscc"]]]
+        for m in FACT_MEASURES:
+            for s in ("", "_prior"):
+                v = r[f"{m}{s}"]
+                line.append(v)
+                totals[f"{m}{s}"] += v or 0.0
+        ws.append(line)
+    ws.append(
+        [
+            "合 计",
+            None,
+            *(round(totals[f"{m}{s}"], 4) for m in FACT_MEASURES for s in ("", "_prior")),
+        ]
+    )
+    ws.append(["制表人：", None, "审核人："])
+    helper = wb.create_sheet("辅助计算")
+    helper.sheet_state = "hidden"
+    helper.append(["临时", 1])
+    wb.save(path)
+
+
+def _simple(
+    t: pa.Table, path: Path, kind: str, header: list[str], cols: list[str], year: int
+) -> DemoFile:
+    _csv(path, header, ([_cell(r[c]) for c in cols] for r in t.to_pylist()), "utf-8-sig")
+    return DemoFile(kind, path, None, f"{year + 1}-01-25")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    return _num(v) if isinstance(v, float) else str(v)

@@ -1,0 +1,97 @@
+"""The shape of a source: its columns (Chinese headers, aliases, types, units) and how its
+records become store rows. The concrete sources are declared in :mod:`jingxin.ingest.kinds`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from jingxin.ingest.context import Context
+
+__all__ = ["Built", "CellType", "Column", "Kind", "Record"]
+
+CellType = Literal[
+    "text", "code", "uscc", "number", "int", "date", "period", "year", "region", "industry"
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a source.
+
+    ``label`` is the header a template writes; ``aliases`` are other headers that mean the
+    same. ``dim`` names what an amount measures (money, electricity, area, mass, energy,
+    count), so that a unit found in the header or title converts it to the store's unit;
+    ``unit`` is the unit assumed when the file names none. ``qualifier`` tells 1-本月 values
+    (``ytd``) from 上年同期 ones (``prior_ytd``). A ``pattern`` column matches many headers
+    (``电量(\\d{6})``); its group 1 is kept with the value.
+    """
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    type: CellType = "text"
+    dim: str | None = None
+    unit: str | None = None
+    required: bool = False
+    qualifier: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    choices: tuple[str, ...] = ()  # allowed values (after mapping), for templates too
+    note: str = ""  # shown in the template's second row
+
+    def header(self) -> str:
+        """The header a template writes: label with its unit, ``用地面积(亩)``."""
+        return f"{self.label}({self.unit})" if self.unit else self.label
+
+
+@dataclass
+class Record:
+    """One data row: where it came from and its parsed values (store units)."""
+
+    sheet: str | None
+    row: int  # 1-based, as the sender sees it
+    values: dict[str, Any]
+    headers: dict[str, str]  # key → header text, for messages
+    series: dict[str, dict[str, float | None]] = field(default_factory=dict)  # pattern columns
+
+
+@dataclass
+class Built:
+    """What a source's records become: store tables, plus rows held for an analyst."""
+
+    tables: dict[str, pa.Table]
+    upsert: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    keys: dict[str, tuple[str, ...]] = field(default_factory=dict)  # primary keys, for diffs
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A source: how to recognise its files and turn their rows into store rows."""
+
+    key: str
+    label: str  # Chinese name, as in 文件类型
+    sender: str  # 统计局, 税务局, 供电公司 ...
+    columns: tuple[Column, ...]
+    build: Callable[[list[Record], Context], Built]
+    period: Literal["month", "year", "none"] = "month"
+    example: dict[str, Any] = field(default_factory=dict)
+    doc: str = ""
+    at_least_one_of: tuple[str, ...] = ()  # keys of which a file must have one or more
+
+    @property
+    def required(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.required)
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
