@@ -288,6 +288,101 @@ def template(
     _guard(go)
 
 
+crosswalk_app = typer.Typer(
+    help="待确认企业的记录：查看建议、确认对应关系后入库。", no_args_is_help=True
+)
+app.add_typer(crosswalk_app, name="crosswalk")
+
+
+@crosswalk_app.command("list")
+def crosswalk_list(db: DbOpt = None) -> None:
+    """列出因无法确定企业而暂存的记录及建议的企业。"""
+    from jingxin.ingest.crosswalk import held_rows
+
+    def go() -> None:
+        store = _store(db)
+        try:
+            rows = held_rows(store)
+        finally:
+            store.close()
+        table = Table("文件", "行", "名称", "目标表", "建议企业")
+        for r in rows:
+            table.add_row(
+                r["file_name"],
+                str(r["source_row"]),
+                r["name"],
+                r["target"],
+                r["suggestion"] or "（无）",
+            )
+        console.print(table if rows else "没有待确认的记录。")
+
+    _guard(go)
+
+
+@crosswalk_app.command("confirm")
+def crosswalk_confirm(
+    name: Annotated[str, typer.Argument(help="文件中的名称（户名、权利人、纳税人名称）。")],
+    uscc: Annotated[
+        str | None, typer.Option("--uscc", help="对应企业的统一社会信用代码（默认采用建议）。")
+    ] = None,
+    actor: Annotated[str, typer.Option("--by", help="确认人（记入留痕）。")] = "analyst",
+    db: DbOpt = None,
+) -> None:
+    """确认名称对应的企业：记入对照表，并把暂存的记录入库（留痕）。"""
+    from jingxin.ingest.crosswalk import confirm
+
+    def go() -> None:
+        store = _store(db)
+        try:
+            n = confirm(store, name, uscc, actor)
+        finally:
+            store.close()
+        console.print(f"已确认“{name}”，{n} 行记录入库。")
+
+    _guard(go)
+
+
+@app.command()
+def completeness(
+    period: Annotated[str, typer.Option("--period", help="期别 YYYY-MM。")],
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="文件类型（可多次；默认月报和电量）。")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """报送完整性与及时性：哪些企业未报、文件晚了几天。"""
+    from jingxin.ingest.completeness import completeness as measure
+
+    def go() -> None:
+        store = _store(db, read_only=True)
+        try:
+            results = [
+                measure(store, k, period) for k in (kind or ["stats_monthly", "electricity"])
+            ]
+        finally:
+            store.close()
+        table = Table(
+            "类型", "应报", "已报", "报送率", "截止日", "收到日", "逾期天数", "未报（按县区）"
+        )
+        for c in results:
+            miss = "；".join(
+                f"{county} {len(v)} 家" for county, v in sorted(c.missing_by_county.items())
+            )
+            table.add_row(
+                c.kind,
+                str(c.expected),
+                str(c.reported),
+                f"{c.rate:.1f}%",
+                str(c.due),
+                str(c.received or "未收到"),
+                "—" if c.days_late is None else str(c.days_late),
+                miss or "无",
+            )
+        console.print(table)
+
+    _guard(go)
+
+
 @app.command()
 def kinds() -> None:
     """列出可导入的文件类型。"""

@@ -100,10 +100,10 @@ def _num(x: float | None, factor: float = 1.0) -> str:
 
 def _register(tables: dict[str, pa.Table], out: Path, year: int) -> list[DemoFile]:
     ent = tables["enterprise"].to_pylist()
-    scale = defaultdict(dict)
+    scale: dict[int, dict[str, str]] = defaultdict(dict)
     for r in tables["enterprise_scale"].to_pylist():
         scale[r["year"]][r["uscc"]] = "规上" if r["scale"] == "above" else "规下"
-    status = defaultdict(list)
+    status: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in tables["enterprise_status"].to_pylist():
         status[r["uscc"]].append(r)
     header = [
