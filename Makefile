@@ -21,6 +21,7 @@ demo:
 
 bench:
 	.venv/bin/python benchmarks/bench_demo.py
+	.venv/bin/python benchmarks/bench_ingest.py
 
 lock:
 	.venv/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11

@@ -232,6 +232,9 @@ def import_(
         bool, typer.Option("--correction", help="这是更正文件：允许累计值小于上月。")
     ] = False,
     actor: Annotated[str, typer.Option("--by", help="导入人（记入来源与留痕）。")] = "analyst",
+    received: Annotated[
+        str | None, typer.Option("--received", help="收到文件的日期 YYYY-MM-DD（默认：现在）。")
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """导入部门报送的文件：全部校验通过才入库，否则原样退回并写出问题报告。"""
@@ -252,6 +255,7 @@ def import_(
                 period=period,
                 actor=actor,
                 correction=correction,
+                received_at=_date_arg(received, "--received"),
                 archive_dir=settings.out_dir / "archive",
             )
         finally:
@@ -270,6 +274,19 @@ def import_(
             raise typer.Exit(2)
 
     _guard(go)
+
+
+def _date_arg(text: str | None, option: str) -> Any:
+    from datetime import datetime
+
+    from jingxin.errors import InputError
+
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"{option} 应为日期 YYYY-MM-DD，收到 {text!r}。") from None
 
 
 @app.command()
