@@ -30,6 +30,8 @@ __all__ = [
 
 # Cells meaning "not applicable / not available" in Chinese government tables.
 MISSING_TOKENS = frozenset({"", "-", "--", "---", "—", "——", "─", "－", "…", "/", "\\", "无"})
+# As compared after squash(): NFKC turns "…" into "...".
+_MISSING_SQUASHED = frozenset(unicodedata.normalize("NFKC", t) for t in MISSING_TOKENS)
 
 # Factors to the store's units: 万元, 万千瓦时, 亩, 吨 and 吨标准煤.
 UNIT_FACTORS: dict[str, tuple[str, float]] = {
@@ -101,7 +103,7 @@ def is_missing(value: Any) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    return isinstance(value, str) and squash(value) in MISSING_TOKENS
+    return isinstance(value, str) and squash(value) in _MISSING_SQUASHED
 
 
 def parse_number(value: Any) -> float | None:

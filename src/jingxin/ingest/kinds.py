@@ -273,7 +273,7 @@ REGISTER = Kind(
     _build_register,
     period="none",
     example={
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
         "name": "湖州示例纺织有限公司",
         "region": "吴兴区",
         "industry": "1713",
@@ -314,7 +314,6 @@ def _measure_columns() -> tuple[Column, ...]:
                 dim=dim,
                 unit=unit,
                 qualifier="ytd",
-                note="1-本月",
             )
         )
         cols.append(
@@ -326,7 +325,6 @@ def _measure_columns() -> tuple[Column, ...]:
                 dim=dim,
                 unit=unit,
                 qualifier="prior_ytd",
-                note="上年同期 1-本月",
             )
         )
     return tuple(cols)
@@ -429,7 +427,7 @@ STATS_MONTHLY = Kind(
     _build_stats,
     at_least_one_of=("gross_output", "value_added", "revenue"),
     example={
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
         "name": "湖州示例纺织有限公司",
         "year": 2016,
         "month": 6,
@@ -587,7 +585,7 @@ GRID_ACCOUNT = Kind(
     example={
         "account": "3300123456",
         "account_name": "湖州示例纺织有限公司",
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
     },
     doc="户号与企业的对应关系（一企可多户）。",
 )
@@ -717,7 +715,7 @@ TAX = Kind(
     _build_tax,
     at_least_one_of=("amount", "by_type"),
     example={
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
         "name": "湖州示例纺织有限公司",
         "tax_type": "增值税",
         "paid_on": "2016-06-15",
@@ -832,7 +830,7 @@ LAND = Kind(
     example={
         "certificate": "浙(2016)湖州市不动产权第0012345号",
         "owner": "湖州示例纺织有限公司",
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
         "area_mu": 33353.5,
         "tenure": "出让",
         "year": 2016,
@@ -918,12 +916,13 @@ EMISSION = Kind(
             unit="吨",
             minimum=0,
             pattern="(化学需氧量|COD|氨氮|二氧化硫|SO2|氮氧化物|NOX)",
+            template=("化学需氧量(吨)", "氨氮(吨)", "二氧化硫(吨)", "氮氧化物(吨)"),
         ),
     ),
     _build_emission,
     period="year",
     at_least_one_of=("by_pollutant",),
-    example={"permit": "91330502MA2B00001Y001P", "name": "湖州示例纺织有限公司", "year": 2016},
+    example={"permit": "91330502MA2B00000N001P", "name": "湖州示例纺织有限公司", "year": 2016},
     doc="排污许可执行报告中的年排放量（吨），每个污染物一列；空白表示未报告（不同于 0）。",
 )
 
@@ -998,7 +997,7 @@ INCIDENT = Kind(
     _build_incident,
     period="year",
     example={
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
         "name": "湖州示例纺织有限公司",
         "occurred": "2016-07-03",
         "kind": "安全生产事故",
@@ -1103,12 +1102,13 @@ MUJUN = Kind(
             unit="吨",
             minimum=0,
             pattern="(化学需氧量|COD|氨氮|二氧化硫|SO2|氮氧化物|NOX)",
+            template=("化学需氧量(吨)", "氨氮(吨)", "二氧化硫(吨)", "氮氧化物(吨)"),
         ),
     ),
     _build_annual,
     period="year",
     example={
-        "uscc": "91330502MA2B00001Y",
+        "uscc": "91330502MA2B00000N",
         "name": "湖州示例纺织有限公司",
         "region": "吴兴区",
         "scale": "规上",

@@ -172,7 +172,7 @@ def _row_score(row: list[Any], kind: Kind) -> int:
 def _headerish(row: list[Any]) -> bool:
     """A row of group labels or qualifiers (本年, 上年同期, 1-6月) above or below the labels."""
     texts = [t for t in _texts(row) if t]
-    if not texts:
+    if not texts or all(t.startswith(("必填", "选填")) for t in texts):
         return False
     for t in texts:
         for part in t.split(";"):
@@ -253,6 +253,8 @@ def locate(sheet: Sheet, kind: Kind) -> Layout | None:
             continue  # a continuation table repeats its header
         if _FOOTER.match(nonempty[0]) and len(nonempty) <= 4:
             continue
+        if all(t.startswith(("必填", "选填")) for t in nonempty):
+            continue  # the note row under a template's header
         if any(t in _TOTAL_LABELS for t in texts[:4]):
             totals.append(i)
             continue

@@ -262,7 +262,7 @@ def parse_file(
             continue
         layout = locate(sheet, kind)
         if layout is None:
-            if len(sheets) > 1:
+            if len(sheets) > 1 and "说明" not in (sheet.name or ""):  # instructions are no data
                 issues.warn(
                     Reason.WRONG_KIND, f"该工作表不是“{kind.label}”，未读取", sheet=sheet.name
                 )

@@ -83,13 +83,19 @@ def _zip_is_safe(path: Path, issues: Issues) -> bool:
                 )
                 return False
             for info in infos:
-                if info.filename.endswith(".xml") and b"<!ENTITY" in zf.read(info)[:4096]:
+                if info.filename.endswith((".xml", ".rels")) and _declares_entities(zf.read(info)):
                     issues.error(Reason.UNSAFE, "文件含有 XML 实体声明（可能是恶意文件），已拒收")
                     return False
     except zipfile.BadZipFile:
         issues.error(Reason.UNREADABLE, "文件已损坏，无法作为 Excel 工作簿打开")
         return False
     return True
+
+
+def _declares_entities(xml: bytes) -> bool:
+    """Whether an XML part has a DTD (OOXML parts never do). The whole part is searched: a
+    comment or padding can push a DOCTYPE past any prefix."""
+    return b"<!ENTITY" in xml or b"<!DOCTYPE" in xml
 
 
 def _sheets_with_formulas(path: Path) -> set[str]:

@@ -45,9 +45,14 @@ class Column:
     pattern: str | None = None
     choices: tuple[str, ...] = ()  # allowed values (after mapping), for templates too
     note: str = ""  # shown in the template's second row
+    template: tuple[str, ...] = ()  # for a pattern column: the headers a template writes
 
     def header(self) -> str:
-        """The header a template writes: label with its unit, ``用地面积(亩)``."""
+        """The header a template writes: ``用地面积(亩)``, or the platform's form for a
+        qualified column, ``上年同期;1-本月;工业总产值(当年价格);千元``."""
+        if self.qualifier:
+            prefix = {"ytd": "1-本月", "prior_ytd": "上年同期;1-本月"}[self.qualifier]
+            return f"{prefix};{self.label};{self.unit}" if self.unit else f"{prefix};{self.label}"
         return f"{self.label}({self.unit})" if self.unit else self.label
 
 

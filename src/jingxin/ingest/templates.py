@@ -25,9 +25,10 @@ def write_template(kind_key: str, path: Path) -> Path:
     assert ws is not None
     ws.title = kind.label[:31]
     columns = [c for c in kind.columns if not c.pattern]
-    ws.append([c.header() for c in columns])
-    ws.append([_note(c) for c in columns])
-    ws.append([safe_cell(kind.example.get(c.key)) for c in columns])
+    extra = [(c, h) for c in kind.columns if c.pattern for h in c.template]
+    ws.append([c.header() for c in columns] + [h for _, h in extra])
+    ws.append([_note(c) for c in columns] + [_note(c) for c, _ in extra])
+    ws.append([safe_cell(kind.example.get(c.key)) for c in columns] + [1.5 for _ in extra])
     head = PatternFill("solid", fgColor="DDEBF7")
     for j, c in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=j)
