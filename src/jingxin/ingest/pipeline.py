@@ -142,7 +142,7 @@ def _parse(layout: Layout, kind: Kind, issues: Issues) -> tuple[list[Record], li
             value = raw[m.index] if m.index < len(raw) else None
             rec.headers[col.key] = m.header.text
             if (i, m.index) in sheet.formula_cells:
-                issues.warn(
+                issues.error(  # its value is unknown, not blank
                     Reason.FORMULA,
                     "公式单元格没有保存计算结果：请在 Excel 中打开并保存后重新报送",
                     sheet=sheet.name,
