@@ -18,7 +18,7 @@ def test_demo_end_to_end_writes_reports_and_reproduces_figures(tmp_path: Path) -
     out = tmp_path / "out"
     result = runner.invoke(app, ["demo", "--out", str(out), "--no-serve"])
     assert result.exit_code == 0, result.output
-    assert "45/45 figures reproduced" in result.output
+    assert "167/167 figures reproduced" in result.output
     for name in (
         "annual-2016.md",
         "annual-2016.docx",
@@ -46,7 +46,7 @@ def test_demo_end_to_end_writes_reports_and_reproduces_figures(tmp_path: Path) -
             str(out / "annual-2016.json"),
         ],
     )
-    assert checked.exit_code == 0 and "45/45 figures reproduced" in checked.output
+    assert checked.exit_code == 0 and "167/167 figures reproduced" in checked.output
 
     # Report again from the stored data: same JSON.
     again = runner.invoke(

@@ -76,7 +76,7 @@ def demo(
     """生成演示城市的企业数据，导入、计算并写出年度总结。"""
     from jingxin.demo.run import run_demo
     from jingxin.demo.targets import load_targets
-    from jingxin.reports import SPINE_TABLES, compare
+    from jingxin.reports import compare
 
     settings = get_settings()
     out_dir = out or settings.out_dir
@@ -101,7 +101,7 @@ def demo(
         console.print(f"已导入 {sum(result.load.rows.values()):,} 行记录 → {db_path}")
         for p in (f.markdown, f.docx, f.json, f.chart):
             console.print(f"  写出 {p}")
-        checks = compare(t.raw, json.loads(f.json.read_text("utf-8")), SPINE_TABLES)
+        checks = compare(t.raw, json.loads(f.json.read_text("utf-8")))
         ok = sum(c.ok for c in checks)
         console.print(f"{ok}/{len(checks)} figures reproduced（与目标文件逐项比对）")
 

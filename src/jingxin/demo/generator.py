@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from jingxin.demo.calibrate import Constraint, capped_fit, fit_signed, rake
-from jingxin.demo.peers import place_around, split_total
+from jingxin.demo.peers import place_around, province_peers, split_total
 from jingxin.demo.population import (
     CONTINUING,
     ENTRANT,
@@ -30,6 +30,7 @@ from jingxin.demo.population import (
 )
 from jingxin.demo.series import month_weights, ppi_ytd, ytd_fractions
 from jingxin.demo.targets import Targets
+from jingxin.demo.tracking import generate_tracking
 from jingxin.errors import InputError
 from jingxin.reference import IndustryGroup, load_groups, regions
 from jingxin.reference.tables import INDUSTRY_EDITION
@@ -348,8 +349,22 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
         "price_index": _ppi_table(ppi),
     }
     peers, reported = _peers_and_reported(rng, targets, profile)
-    tables["peer_figure"] = peers
-    tables["reported_value"] = reported
+    tracked = generate_tracking(
+        targets.raw,
+        meta.city_code,
+        year,
+        list(meta.counties),
+        [profile[c][0] for c in meta.counties],
+        meta.province_cities,
+        tables["enterprise"],
+        tables["enterprise_scale"],
+        seed,
+    )
+    tables["peer_figure"] = pa.concat_tables([peers, tracked.pop("peer_figure").cast(peers.schema)])
+    tables["reported_value"] = pa.concat_tables(
+        [reported, tracked.pop("reported_value").cast(reported.schema)]
+    )
+    tables.update(tracked)
     return DemoCity(tables, pop)
 
 
@@ -472,20 +487,7 @@ def _peers_and_reported(
 ) -> tuple[pa.Table, pa.Table]:
     meta = targets.meta
     period = f"{meta.year}-12"
-    province = regions()[meta.city_code].parent or ""
-    others = sorted(
-        c
-        for c, r in regions().items()
-        if r.parent == province
-        and r.level != "省"
-        and c != meta.city_code
-        and len([x for x in regions().values() if x.parent == c]) > 0
-    )
-    others = [c for c in others if regions()[c].level.endswith("市")][: meta.province_cities - 1]
-    if len(others) != meta.province_cities - 1:
-        raise InputError(
-            f"全省应有 {meta.province_cities} 个市参与排名，参考表中只找到 {len(others) + 1} 个。"
-        )
+    province, others = province_peers(meta.city_code, meta.province_cities)
     n = meta.province_cities
     rows: list[tuple[str, str, str, float | None, float | None]] = []
     e = targets.electricity.industrial_use

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["place_around", "split_total"]
+from jingxin.errors import InputError
+from jingxin.reference import regions
+
+__all__ = ["place_around", "province_peers", "split_total"]
 
 
 def place_around(
@@ -48,3 +51,20 @@ def split_total(rng: np.random.Generator, total: int, weights: list[float]) -> l
     """
     p = np.array(weights, dtype=float)
     return [int(x) for x in rng.multinomial(total, p / p.sum())]
+
+
+def province_peers(city_code: str, n_cities: int) -> tuple[str, list[str]]:
+    """The province of ``city_code`` and the other ``n_cities - 1`` cities ranked with it."""
+    province = regions()[city_code].parent or ""
+    others = sorted(
+        c
+        for c, r in regions().items()
+        if r.parent == province
+        and r.level != "省"
+        and c != city_code
+        and len([x for x in regions().values() if x.parent == c]) > 0
+    )
+    others = [c for c in others if regions()[c].level.endswith("市")][: n_cities - 1]
+    if len(others) != n_cities - 1:
+        raise InputError(f"全省应有 {n_cities} 个市参与排名，参考表中只找到 {len(others) + 1} 个。")
+    return province, others

@@ -80,7 +80,32 @@ def load_demo(
         for t, n in report.rows.items():
             rows[t] = rows.get(t, 0) + n
         last = report.file_id or last
+    written = {t for f in files for t in KIND_TABLES.get(f.kind, ())}
+    rest = {t: v for t, v in city.tables.items() if t not in written}
+    if rest:
+        step("导入项目、目标和名单")
+        extra = store.load(
+            "demo",
+            f"演示数据（{source}，seed={seed}）",
+            rest,
+            period=str(targets.meta.year),
+            actor=DEMO_ACTOR,
+        )
+        for t, n in extra.rows.items():
+            rows[t] = rows.get(t, 0) + n
     return LoadResult(last, rows, repeated=False)
+
+
+# The store tables each kind of department file fills (what the demo's files cover).
+KIND_TABLES: dict[str, tuple[str, ...]] = {
+    "register": ("enterprise", "enterprise_scale", "enterprise_status"),
+    "stats_monthly": ("monthly_fact",),
+    "electricity": ("electricity",),
+    "grid_account": ("grid_account",),
+    "price_index": ("price_index",),
+    "peer_figure": ("peer_figure",),
+    "reported_value": ("reported_value",),
+}
 
 
 def run_demo(

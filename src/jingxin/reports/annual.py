@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from jingxin.reference import load_groups
+from jingxin.reports.annual_tracking import progress_paragraphs, work_paragraphs
 from jingxin.reports.charts import bar_chart
 from jingxin.reports.document import Chart, Document, Section, Table
 from jingxin.reports.figures import annual_figures
@@ -80,7 +81,11 @@ def build_annual(f: dict[str, Any], chart: Path) -> Document:
         f"{n['provincial_excellent_new_products']}项、省内首台(套){n['first_of_kind_equipment']}项、"
         f"浙江制造精品{n['zhejiang_made_premium']}项。"
     )
-    s2 = Section("二、分县区主要指标")
+    s1.paragraphs += progress_paragraphs(f, y)
+    work = work_paragraphs(f, y)
+    s_work = Section("二、重点工作")
+    s_work.paragraphs += work
+    s2 = Section("三、分县区主要指标" if work else "二、分县区主要指标")
     ct = f["county_table"]
     s2.tables.append(
         Table(
@@ -125,7 +130,7 @@ def build_annual(f: dict[str, Any], chart: Path) -> Document:
         )
     )
     s2.charts.append(Chart(f"图1 {y}年各县区规上工业增加值增速（%）", chart))
-    doc.sections += [s1, s2]
+    doc.sections += [s1, s_work, s2] if work else [s1, s2]
     return doc
 
 

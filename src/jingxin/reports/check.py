@@ -8,7 +8,7 @@ from typing import Any
 
 __all__ = ["SPINE_TABLES", "FigureCheck", "compare"]
 
-# The targets tables this release computes; the others belong to later modules.
+# The targets tables of the spine (issue #2); the others are the tracked figures (issue #5).
 SPINE_TABLES = ("meta", "above_scale", "electricity", "groups", "new_products")
 
 
@@ -32,8 +32,8 @@ def _same(target: Any, computed: Any) -> bool:
         return False
     if isinstance(target, bool) or isinstance(target, str | list):
         return bool(target == computed)
-    if isinstance(target, int):
-        return isinstance(computed, int | float) and float(computed) == float(target)
+    if isinstance(target, int):  # counts and ranks, or a rate published without decimals
+        return isinstance(computed, int | float) and round(float(computed)) == target
     if isinstance(target, float):
         d = _decimals(target)
         return isinstance(computed, int | float) and round(float(computed), d) == round(target, d)
@@ -59,9 +59,10 @@ def _get(tree: Any, path: str) -> Any:
 
 
 def compare(
-    targets: dict[str, Any], computed: dict[str, Any], tables: tuple[str, ...] = SPINE_TABLES
+    targets: dict[str, Any], computed: dict[str, Any], tables: tuple[str, ...] | None = None
 ) -> list[FigureCheck]:
-    """Every figure of ``tables`` in the targets, with the computed value and a verdict.
+    """Every figure of ``tables`` (default: all) in the targets, with the computed value and
+    a verdict.
 
     Floats match when the computed value, rounded to as many decimals as the target is
     written with, equals the target.
@@ -72,9 +73,11 @@ def compare(
     [True, True]
     >>> compare({"a": {"x": 2.99}}, {"a": {"x": 2.996}}, ("a",))[0].ok
     False
+    >>> compare({"a": {"pct": 154}}, {"a": {"pct": 153.99999}})[0].ok
+    True
     """
     out = []
-    for table in tables:
+    for table in tables if tables is not None else tuple(targets):
         for path, target in _leaves(targets.get(table, {}), table):
             got = _get(computed, path)
             out.append(FigureCheck(path, target, got, _same(target, got)))

@@ -172,8 +172,19 @@ def annual_figures(store: Store, year: int) -> dict[str, Any]:
     for fig in FIGURES:
         cell = index.get((f"{year - fig.years_back}-12", fig.group, fig.measure))
         _set(out, fig.path, _publish(cell[fig.column], fig) if cell else None)
+    from jingxin.tracking.figures import tracking_figures
+
+    _merge(out, tracking_figures(store, city, year))
     out["county_table"] = county_table(store, year)
     return out
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    for k, v in other.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            _merge(into[k], v)
+        else:
+            into[k] = v
 
 
 def county_table(store: Store, year: int) -> list[dict[str, Any]]:

@@ -35,6 +35,11 @@ LOADABLE_TABLES = (
     "incident",
     "enterprise_annual",
     "unmatched_row",
+    "project",
+    "project_plan",
+    "project_progress",
+    "target",
+    "pool_member",
 )
 
 

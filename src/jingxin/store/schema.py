@@ -273,9 +273,68 @@ CREATE TABLE enterprise_annual (
 );
 """
 
+# Investment projects, annual targets and enterprise pools (issue #5).
+_TRACKING = f"""
+CREATE TABLE project (
+    project_id VARCHAR PRIMARY KEY, -- 项目代码 (or the county's own number)
+    name VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,      -- key of the city's project categories (tracking/catalogue)
+    lists VARCHAR[] NOT NULL,       -- named lists it belongs to (three_hundred, ...)
+    region_code VARCHAR NOT NULL,   -- county
+    uscc VARCHAR,                   -- the enterprise building it, when known
+    planned_total DOUBLE,           -- 总投资, 万元
+    introduced DATE,                -- signed / introduced (大好高 招引)
+    planned_start DATE,
+    planned_completion DATE,
+    {_PROVENANCE2}
+);
+
+CREATE TABLE project_plan (
+    project_id VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    annual_plan DOUBLE NOT NULL,    -- 年度计划投资, 万元
+    {_PROVENANCE2},
+    PRIMARY KEY (project_id, year)
+);
+
+CREATE TABLE project_progress (
+    project_id VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,        -- YYYY-MM the county reports on
+    ytd_invested DOUBLE NOT NULL,   -- 1-N月完成投资, 万元
+    actual_start DATE,              -- 实际开工 (once started)
+    actual_completion DATE,         -- 实际竣工 (once completed)
+    note VARCHAR,                   -- 形象进度
+    {_PROVENANCE2},
+    PRIMARY KEY (project_id, period)
+);
+
+CREATE TABLE target (
+    indicator VARCHAR NOT NULL,     -- a cube measure, a reported indicator or a tracking key
+    region_code VARCHAR NOT NULL,   -- the city, or a county of its decomposition
+    year INTEGER NOT NULL,
+    basis VARCHAR NOT NULL CHECK (basis IN ('value', 'growth_pct', 'rate_pct')),
+    value DOUBLE NOT NULL,          -- in the indicator's unit (万元 for money)
+    {_PROVENANCE2},
+    PRIMARY KEY (indicator, region_code, year, basis)
+);
+
+CREATE TABLE pool_member (
+    pool VARCHAR NOT NULL,          -- key of the pool (tracking/catalogue)
+    uscc VARCHAR NOT NULL,
+    entered DATE NOT NULL,
+    level VARCHAR,                  -- national / provincial / municipal, where pools have levels
+    reason VARCHAR,                 -- why it entered (rule or decision)
+    exited DATE,
+    exit_reason VARCHAR,            -- disposed, graduated, closed, ...
+    {_PROVENANCE2},
+    PRIMARY KEY (pool, uscc, entered)
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
+    (3, "projects, targets and pools", _TRACKING),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
