@@ -22,6 +22,7 @@ demo:
 bench:
 	.venv/bin/python benchmarks/bench_demo.py
 	.venv/bin/python benchmarks/bench_ingest.py
+	.venv/bin/python benchmarks/bench_scale.py
 
 lock:
-	.venv/bin/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+	.venv/bin/uv pip compile pyproject.toml --extra dev --extra spark -o requirements.lock --python-version 3.11

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up a fresh machine for jingxin: a virtual environment with the locked dependencies,
-# the package itself, and the CJK fonts that charts in documents need.
+# Set up a fresh machine for jingxin: a virtual environment with the locked dependencies
+# (PySpark included), the package itself, the CJK fonts that charts in documents need, and
+# Java 17 for the Spark engine.
 # Idempotent: a second run only checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,17 @@ if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null
   else
     echo "提示：未找到 Noto CJK 中文字体，报告中的图表将无法生成。请安装：sudo apt-get install fonts-noto-cjk" >&2
+  fi
+fi
+
+# The Spark engine (JINGXIN_ENGINE=spark) and its parity test run PySpark, which needs Java 17.
+if ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 Java 17（Spark 计算引擎所需）openjdk-17-jre-headless ..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  else
+    echo "提示：未找到 Java，Spark 计算引擎及其测试需要 Java 17。请安装：sudo apt-get install openjdk-17-jre-headless" >&2
   fi
 fi
 

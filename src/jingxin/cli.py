@@ -101,6 +101,10 @@ def demo(
         console.print(f"已导入 {sum(result.load.rows.values()):,} 行记录 → {db_path}")
         for p in (f.markdown, f.docx, f.json, f.chart):
             console.print(f"  写出 {p}")
+        for b in result.bulletins:
+            console.print(f"  写出 {b.docx}、{b.xlsx.name}")
+        ev = result.evaluation
+        console.print(f"  写出 {ev.xlsx}（亩均效益评价，及 .csv/.json/.docx）")
         checks = compare(t.raw, json.loads(f.json.read_text("utf-8")))
         ok = sum(c.ok for c in checks)
         console.print(f"{ok}/{len(checks)} figures reproduced（与目标文件逐项比对）")
@@ -109,13 +113,26 @@ def demo(
 
 
 @app.command()
-def compute(year: YearOpt, db: DbOpt = None) -> None:
+def compute(
+    year: YearOpt,
+    db: DbOpt = None,
+    month: Annotated[
+        int | None,
+        typer.Option("--month", help="只重算该月（及其后已有数据的月份），用于载入新一个月之后。"),
+    ] = None,
+) -> None:
     """计算某年各月的指标立方（县区 × 产业 × 指标）并存入数据库。"""
-    from jingxin.indicators import compute_cube
+    from jingxin.indicators import compute_cube, refresh_month
 
     def go() -> None:
         store = _store(db)
         try:
+            if month is not None:
+                # Incremental (issue #6): only that period's cells (and later electricity YTD).
+                table = refresh_month(store, f"{year}-{month:02d}")
+                periods = sorted(set(table["period"].to_pylist()))
+                console.print(f"已重算 {'、'.join(periods)} 指标 {table.num_rows:,} 项。")
+                return
             table = compute_cube(store, year)
             console.print(f"已计算 {year} 年指标 {table.num_rows:,} 项。")
             # Last year's cube holds the figures published then (上年公布数): keep it fresh.
@@ -143,6 +160,27 @@ def report_annual(year: YearOpt, db: DbOpt = None, out: OutOpt = None) -> None:
         finally:
             store.close()
         for p in (files.markdown, files.docx, files.json):
+            console.print(f"写出 {p}")
+
+    _guard(go)
+
+
+@report_app.command("bulletin")
+def report_bulletin(
+    period: Annotated[str, typer.Option("--period", help="通报期别 YYYY-MM，如 2016-06。")],
+    db: DbOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """写出月度通报：Word、Excel、Markdown 和 JSON（县区排名、时间进度、滞后预警）。"""
+    from jingxin.reports.bulletin import write_bulletin
+
+    def go() -> None:
+        store = _store(db, read_only=True)
+        try:
+            files = write_bulletin(store, period, out or get_settings().out_dir)
+        finally:
+            store.close()
+        for p in (files.markdown, files.docx, files.xlsx, files.json):
             console.print(f"写出 {p}")
 
     _guard(go)
@@ -411,11 +449,21 @@ def kinds() -> None:
     console.print(table)
 
 
+# -- 亩均效益综合评价 (issue #3): commands live in jingxin/evaluation/commands.py -------------
+from jingxin.evaluation.commands import evaluate, evaluation_app  # noqa: E402
+
+app.command("evaluate")(evaluate)
+app.add_typer(evaluation_app, name="evaluation")
+
+# -- 企业名单规则 (issue #5): commands live in jingxin/tracking/commands.py ---------------------
+from jingxin.tracking.commands import pools_app  # noqa: E402
+
+app.add_typer(pools_app, name="pools")
+
+
 def main() -> None:  # pragma: no cover - console entry for python -m
     app()
 
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-

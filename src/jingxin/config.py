@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,6 +44,25 @@ class Settings(BaseSettings):
     seed: int = Field(
         default=2016,
         description="Seed of the demo data generator (same seed, same records).",
+    )
+    engine: Literal["duckdb", "spark"] = Field(
+        default="duckdb",
+        description="Engine that computes the indicator cube: duckdb (inside the store) or spark.",
+    )
+    spark_master: str = Field(
+        default="local[*]",
+        description="Spark master URL when the engine is spark: local[*], spark://HOST:7077, yarn.",
+    )
+    spark_parquet: str = Field(
+        default="",
+        description=(
+            "Folder or URI where Spark reads the store's tables as TABLE.parquet; "
+            "empty: export them from the store to a temporary folder first."
+        ),
+    )
+    spark_database: str = Field(
+        default="",
+        description="Hive metastore database that holds the store's tables for Spark.",
     )
 
 

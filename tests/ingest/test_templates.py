@@ -55,7 +55,10 @@ def test_template_imports_as_it_stands(
     2016 emissions, which would rightly conflict in one store."""
     store = Store(tmp_path / "t.duckdb")
     try:
-        for first in ("register", "grid_account")[: 0 if key == "register" else 2]:
+        firsts = ("register", "grid_account")[: 0 if key == "register" else 2]
+        if key == "project_progress":
+            firsts += ("project",)  # a progress report names a listed project
+        for first in firsts:
             done = import_file(store, first, templates[first])
             assert done.status in ("loaded", "repeated"), errors(done)
         report = import_file(store, key, templates[key])

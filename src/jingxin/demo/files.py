@@ -21,6 +21,13 @@ import pyarrow as pa
 
 from jingxin.reference import region_name
 from jingxin.store.schema import FACT_MEASURES
+from jingxin.tracking.catalogue import (
+    EXIT_REASONS,
+    POOL_LEVELS,
+    POOLS,
+    PROJECT_CATEGORIES,
+    PROJECT_LISTS,
+)
 
 __all__ = ["DemoFile", "write_department_files"]
 
@@ -81,6 +88,7 @@ def write_department_files(
             year,
         )
     )
+    files += _tracking(tables, out, year)
     return files
 
 
@@ -301,3 +309,146 @@ def _cell(v: Any) -> str:
     if v is None:
         return ""
     return _num(v) if isinstance(v, float) else str(v)
+
+
+# -- projects, progress, targets and pools (issue #5) ---------------------------------------------
+def _tracking(tables: dict[str, pa.Table], out: Path, year: int) -> list[DemoFile]:
+    """The project list (before its progress reports), one progress file per month, the
+    targets of each year and the pool lists — only those the generator made."""
+    files: list[DemoFile] = []
+    if "project" in tables:
+        files += _projects(tables["project"], tables.get("project_plan"), out)
+    if "project_progress" in tables:
+        files += _progress(tables["project_progress"], out)
+    if "target" in tables:
+        files += _targets(tables["target"], out)
+    if "pool_member" in tables:
+        files.append(_pool_members(tables["pool_member"], out, year))
+    return files
+
+
+def _exact(x: Any) -> str:
+    """A cell that parses back to the same value (floats at full precision)."""
+    if x is None:
+        return ""
+    if isinstance(x, float):
+        return str(int(x)) if x.is_integer() and abs(x) < 1e15 else repr(x)
+    return x.isoformat() if hasattr(x, "isoformat") else str(x)
+
+
+def _projects(project: pa.Table, plan: pa.Table | None, out: Path) -> list[DemoFile]:
+    plans: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in plan.to_pylist() if plan is not None else []:
+        plans[r["project_id"]].append(r)
+    lists = {k: v[0] for k, v in PROJECT_LISTS.items()}
+    by_year: dict[int, list[list[str]]] = defaultdict(list)
+    for p in project.to_pylist():
+        for pl in plans.get(p["project_id"]) or [{"year": None, "annual_plan": None}]:
+            y = pl["year"] or (p["planned_start"] or p["introduced"]).year
+            by_year[y].append(
+                [
+                    p["project_id"],
+                    p["name"],
+                    PROJECT_CATEGORIES[p["category"]],
+                    "、".join(lists[x] for x in p["lists"]),
+                    region_name(p["region_code"]),
+                    p["uscc"] or "",
+                    _exact(p["planned_total"]),
+                    _exact(p["introduced"]),
+                    _exact(p["planned_start"]),
+                    _exact(p["planned_completion"]),
+                    str(y),
+                    _exact(pl["annual_plan"]),
+                ]
+            )
+    header = [
+        "项目代码",
+        "项目名称",
+        "项目类别",
+        "所属清单",
+        "县（市、区）",
+        "统一社会信用代码",
+        "总投资(万元)",
+        "引进/备案日期",
+        "计划开工日期",
+        "计划竣工日期",
+        "年度",
+        "年度计划投资(万元)",
+    ]
+    files = []
+    for y in sorted(by_year):
+        path = out / f"项目清单-{y}.csv"
+        _csv(path, header, by_year[y], "utf-8-sig")
+        files.append(DemoFile("project", path, None, f"{y}-02-15"))
+    return files
+
+
+def _progress(progress: pa.Table, out: Path) -> list[DemoFile]:
+    by_period: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in progress.to_pylist():
+        by_period[r["period"]].append(r)
+    files = []
+    for period in sorted(by_period):
+        month = int(period[5:])
+        path = out / f"重点项目进度-{period}.csv"
+        _csv(
+            path,
+            ["项目代码", f"1-{month}月完成投资(万元)", "实际开工日期", "实际竣工日期", "形象进度"],
+            (
+                [
+                    r["project_id"],
+                    _exact(r["ytd_invested"]),
+                    _exact(r["actual_start"]),
+                    _exact(r["actual_completion"]),
+                    r["note"] or "",
+                ]
+                for r in by_period[period]
+            ),
+            "gb18030" if month % 4 == 0 else "utf-8-sig",
+        )
+        files.append(DemoFile("project_progress", path, period, _due(period, 10)))
+    return files
+
+
+def _targets(target: pa.Table, out: Path) -> list[DemoFile]:
+    basis = {"value": "总量", "growth_pct": "增速", "rate_pct": "比率"}
+    by_year: dict[int, list[list[str]]] = defaultdict(list)
+    for r in target.to_pylist():
+        by_year[r["year"]].append(
+            [
+                r["indicator"],
+                r["region_code"],
+                str(r["year"]),
+                basis[r["basis"]],
+                _exact(r["value"]),
+            ]
+        )
+    files = []
+    for y in sorted(by_year):
+        path = out / f"年度目标-{y}.csv"
+        _csv(path, ["指标代码", "县（市、区）", "年度", "口径", "目标值"], by_year[y], "utf-8-sig")
+        files.append(DemoFile("target", path, str(y), f"{y}-02-01"))
+    return files
+
+
+def _pool_members(members: pa.Table, out: Path, year: int) -> DemoFile:
+    labels = {p.key: p.label for p in POOLS}
+    path = out / f"企业名单-{year}.csv"
+    _csv(
+        path,
+        ["名单", "统一社会信用代码", "列入日期", "级别", "列入原因", "退出日期", "退出原因"],
+        (
+            [
+                labels[m["pool"]],
+                m["uscc"],
+                _exact(m["entered"]),
+                POOL_LEVELS.get(m["level"], "") if m["level"] else "",
+                m["reason"] or "",
+                _exact(m["exited"]),
+                EXIT_REASONS.get(m["exit_reason"], m["exit_reason"]) if m["exit_reason"] else "",
+            ]
+            for m in members.to_pylist()
+        ),
+        "utf-8-sig",
+    )
+    return DemoFile("pool", path, None, f"{year + 1}-01-15")

@@ -356,8 +356,7 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
         list(meta.counties),
         [profile[c][0] for c in meta.counties],
         meta.province_cities,
-        tables["enterprise"],
-        tables["enterprise_scale"],
+        tables,
         seed,
     )
     tables["peer_figure"] = pa.concat_tables([peers, tracked.pop("peer_figure").cast(peers.schema)])

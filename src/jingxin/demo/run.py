@@ -10,8 +10,10 @@ from pathlib import Path
 from jingxin.demo.generator import generate
 from jingxin.demo.targets import Targets
 from jingxin.errors import DataError, InputError
+from jingxin.evaluation.outputs import EvaluationFiles
 from jingxin.indicators import compute_cube
 from jingxin.reports import AnnualFiles, write_annual
+from jingxin.reports.bulletin import BulletinFiles, write_bulletin
 from jingxin.store import LoadResult, Store
 
 __all__ = ["DemoResult", "load_demo", "run_demo"]
@@ -26,6 +28,8 @@ class DemoResult:
 
     load: LoadResult
     files: AnnualFiles
+    bulletins: list[BulletinFiles]
+    evaluation: EvaluationFiles
 
 
 def load_demo(
@@ -105,6 +109,10 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "price_index": ("price_index",),
     "peer_figure": ("peer_figure",),
     "reported_value": ("reported_value",),
+    "project": ("project", "project_plan"),
+    "project_progress": ("project_progress",),
+    "target": ("target",),
+    "pool": ("pool_member",),
 }
 
 
@@ -134,6 +142,26 @@ def run_demo(
         compute_cube(store, year)
         step("撰写年度总结")
         files = write_annual(store, year, out)
+        step("撰写月度通报")
+        bulletins = [write_bulletin(store, f"{year}-{m:02d}", out) for m in (6, 12)]
+        step("亩均效益综合评价")
+        evaluation = evaluate_demo(store, year, seed, out)
     finally:
         store.close()
-    return DemoResult(loaded, files)
+    return DemoResult(loaded, files, bulletins, evaluation)
+
+
+def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFiles:
+    """Draw the demo's evaluation inputs, evaluate ``year`` with the default method as a
+    draft, and write its workbook, CSV, JSON and Word summary into ``out``."""
+    from jingxin.demo.evaluation import load_evaluation_inputs
+    from jingxin.evaluation.engine import evaluate
+    from jingxin.evaluation.method import load_method
+    from jingxin.evaluation.outputs import write_run
+    from jingxin.evaluation.workflow import save_run
+
+    load_evaluation_inputs(store, year, seed)
+    result = evaluate(store.ibis, year, load_method("default"))
+    run = save_run(store, result, actor=DEMO_ACTOR, note="演示数据")
+    files, _ = write_run(store, run, out / f"evaluation-{year}.xlsx")
+    return files

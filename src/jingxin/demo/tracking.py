@@ -10,7 +10,6 @@ dates and monthly cumulative investment, pool entries and exits.
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -70,12 +69,12 @@ def generate_tracking(
     counties: list[str],
     shares: list[float],
     n_cities: int,
-    enterprises: pa.Table,
-    scales: pa.Table,
+    tables: dict[str, pa.Table],
     seed: int,
 ) -> dict[str, pa.Table]:
     """Records for every tracked figure present in ``raw`` (a targets file's tables)."""
     rng = np.random.default_rng(seed + 5)
+    enterprises, scales = tables["enterprise"], tables["enterprise_scale"]
     province, others = province_peers(city, n_cities)
     rows = _Rows()
     _reported(raw, rows, rng, city, year, counties, shares, others, province)
@@ -83,11 +82,11 @@ def generate_tracking(
     projects = _projects(raw, rows, rng, city, year, counties, shares, enterprises)
     pools = _pools(raw, rows, rng, city, year, enterprises, scales)
     _county_strength(raw, rows, year)
-    _transformation(raw, rows, rng, city, year, counties, shares)
+    _transformation(raw, rows, rng, city, year, counties, _baseline(tables, year - 1))
     energy = _get(raw, "energy.key_energy_user_threshold_tce")
     if energy is not None:
         rows.targets.append(("key_energy_user_threshold_tce", city, year, "value", float(energy)))
-    tables: dict[str, pa.Table] = {
+    out: dict[str, pa.Table] = {
         "reported_value": pa.table(
             {
                 "indicator": [r[0] for r in rows.reported],
@@ -117,7 +116,7 @@ def generate_tracking(
         **projects,
         **pools,
     }
-    return tables
+    return out
 
 
 def _split(rng: np.random.Generator, total: float, shares: list[float], count: bool) -> list[float]:
@@ -188,8 +187,9 @@ def _reported(
         if target is not None:
             rows.targets.append((r.indicator, city, y, "value", float(target) / r.scale))
             if r.additive:
+                whole = count and float(target).is_integer()  # else split as an amount
                 for c, v in zip(
-                    counties, _split(rng, float(target) / r.scale, shares, count), strict=True
+                    counties, _split(rng, float(target) / r.scale, shares, whole), strict=True
                 ):
                     rows.targets.append((r.indicator, c, y, "value", v))
 
@@ -293,6 +293,7 @@ def _projects(
         invested: float,
         introduced: date | None = None,
         planned_total: float | None = None,
+        planned: bool = True,
     ) -> None:
         seq[0] += 1
         county = counties[int(rng.choice(len(counties), p=weights))]
@@ -317,7 +318,8 @@ def _projects(
                 "planned_completion": end or date(year + 1, 6, 30),
             }
         )
-        plans.append({"project_id": pid, "year": year, "annual_plan": plan})
+        if planned:  # filings (零土地, 节能) carry no annual investment plan
+            plans.append({"project_id": pid, "year": year, "annual_plan": plan})
         if start is None and not invested:
             return
         # Monthly 1-N月 reports from the month of the start (or January for older projects).
@@ -431,11 +433,20 @@ def _projects(
                 invested=0.0,
                 introduced=_day(rng, year),
                 planned_total=a,
+                planned=False,
             )
     es = _get(raw, "energy.key_energy_saving_projects")
     if es is not None:
         for _ in range(int(es)):
-            add("energy_saving", [], start=None, end=None, invested=0.0, introduced=_day(rng, year))
+            add(
+                "energy_saving",
+                [],
+                start=None,
+                end=None,
+                invested=0.0,
+                introduced=_day(rng, year),
+                planned=False,
+            )
     if not p_rows:
         return {}
     return {
@@ -659,6 +670,45 @@ def _county_strength(raw: dict[str, Any], rows: _Rows, year: int) -> None:
             )
 
 
+def _baseline(tables: dict[str, pa.Table], year: int) -> dict[str, dict[str, float]]:
+    """Last year's annual totals by county of the statistics measures and electricity."""
+    import pyarrow.compute as pc
+
+    county = dict(
+        zip(
+            tables["enterprise"].column("uscc").to_pylist(),
+            tables["enterprise"].column("region_code").to_pylist(),
+            strict=True,
+        )
+    )
+    out: dict[str, dict[str, float]] = {}
+    facts = tables["monthly_fact"]
+    dec = facts.filter(pc.equal(facts.column("period"), f"{year}-12")).to_pylist()
+    for r in dec:
+        c = county[r["uscc"]]
+        for m in (
+            "value_added",
+            "gross_output",
+            "sales_output",
+            "export_delivery",
+            "new_product_output",
+            "revenue",
+            "profit",
+            "taxes",
+            "energy",
+        ):
+            out.setdefault(m, {}).setdefault(c, 0.0)
+            out[m][c] += r[m] or 0.0
+        out.setdefault("profit_and_tax", {}).setdefault(c, 0.0)
+        out["profit_and_tax"][c] += (r["profit"] or 0.0) + (r["taxes"] or 0.0)
+    power = tables["electricity"]
+    for r in power.filter(pc.starts_with(power.column("period"), f"{year}-")).to_pylist():
+        c = county[r["uscc"]]
+        out.setdefault("electricity", {}).setdefault(c, 0.0)
+        out["electricity"][c] += r["kwh"]
+    return out
+
+
 def _transformation(
     raw: dict[str, Any],
     rows: _Rows,
@@ -666,36 +716,35 @@ def _transformation(
     city: str,
     year: int,
     counties: list[str],
-    shares: list[float],
+    baseline: dict[str, dict[str, float]],
 ) -> None:
-    """Decompose indicators to the counties until as many are decomposed as published."""
+    """Decompose indicators to the counties until as many are decomposed as published.
+
+    Each county's target is last year's value raised by 4-10 % (the reported indicators:
+    this year's reported value give or take 10 %); the city's is the counties' sum.
+    """
     n = _get(raw, "stable_growth.transformation_indicators")
     if n is None:
         return
     decomposed = {t[0] for t in rows.targets if t[1] in counties}
-    candidates = [
-        "value_added",
-        "gross_output",
-        "sales_output",
-        "export_delivery",
-        "new_product_output",
-        "revenue",
-        "profit",
-        "taxes",
-        "profit_and_tax",
-        "electricity",
-        "energy",
-        *[r.indicator for r in REPORTED if r.additive],
-    ]
+    reported: dict[str, dict[str, float]] = {}
+    for ind, region, period, value in rows.reported:
+        if period == f"{year}-12" and region in counties:
+            reported.setdefault(ind, {})[region] = value
+    candidates = [*baseline, *[r.indicator for r in REPORTED if r.additive]]
     for ind in candidates:
         if len(decomposed) >= int(n):
             break
         if ind in decomposed or any(t[0] == ind for t in rows.targets):
             continue
-        total = float(rng.uniform(100, 1000))
-        rows.targets.append((ind, city, year, "value", math.floor(total)))
-        for c, v in zip(counties, _split(rng, math.floor(total), shares, False), strict=True):
-            rows.targets.append((ind, c, year, "value", v))
+        base = baseline.get(ind) or reported.get(ind)
+        if not base:
+            continue
+        lift = (1.04, 1.10) if ind in baseline else (0.9, 1.1)
+        parts = {c: round(base.get(c, 0.0) * float(rng.uniform(*lift)), 1) for c in counties}
+        rows.targets.append((ind, city, year, "value", sum(parts.values())))
+        for c in counties:
+            rows.targets.append((ind, c, year, "value", parts[c]))
         decomposed.add(ind)
     if len(decomposed) != int(n):
         raise InputError(f"可分解到县区的指标只有 {len(decomposed)} 个，少于 {n} 个。")

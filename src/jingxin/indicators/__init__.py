@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jingxin.indicators.catalogue import MEASURES, RATIOS, Measure, Ratio, measure
-from jingxin.indicators.compute import compute_cube, read_cube
+from jingxin.indicators.compute import compute_cube, read_cube, refresh_month
 from jingxin.indicators.cube import CUBE_COLUMNS, build_cube, membership, periods_of
 
 __all__ = [
@@ -18,4 +18,5 @@ __all__ = [
     "membership",
     "periods_of",
     "read_cube",
+    "refresh_month",
 ]

@@ -24,8 +24,9 @@ import ibis.expr.types as ir
 from jingxin.errors import DataError
 from jingxin.indicators.catalogue import MEASURES, RATIOS
 from jingxin.reference.groups import IndustryGroup, load_groups
+from jingxin.store.engines import materialize
 
-__all__ = ["CUBE_COLUMNS", "build_cube", "membership", "periods_of"]
+__all__ = ["CUBE_COLUMNS", "CUBE_INPUTS", "build_cube", "membership", "periods_of"]
 
 ALL = "all"
 
@@ -56,6 +57,18 @@ CUBE_COLUMNS = (
 
 _KEYS = ["period", "region_code", "group_key", "measure"]
 
+CUBE_INPUTS = (
+    "region",
+    "enterprise",
+    "enterprise_scale",
+    "monthly_fact",
+    "electricity",
+    "price_index",
+    "peer_figure",
+    "reported_value",
+)
+"""The store tables ``build_cube`` reads (what another engine needs to hold)."""
+
 
 def periods_of(year: int) -> list[str]:
     """The twelve YYYY-MM periods of a year.
@@ -66,6 +79,13 @@ def periods_of(year: int) -> list[str]:
     ['2016-01', '2016-02']
     """
     return [f"{year}-{m:02d}" for m in range(1, 13)]
+
+
+def _in_months(period: Any, year: int, months: Sequence[int] | None) -> Any:
+    """Periods of ``year`` (every month, or only ``months``)."""
+    if months is None:
+        return period.startswith(f"{year}-")
+    return period.isin([f"{year}-{m:02d}" for m in months])
 
 
 def membership(enterprise: ir.Table, groups: Iterable[IndustryGroup]) -> ir.Table:
@@ -88,11 +108,13 @@ def _sum_cols(t: ir.Table, cols: Sequence[str], suffix: str = "") -> Any:
     return expr
 
 
-def _stats_rows(con: Any, year: int, members: ir.Table, enterprise: ir.Table) -> ir.Table:
+def _stats_rows(
+    con: Any, year: int, members: ir.Table, enterprise: ir.Table, months: Sequence[int] | None
+) -> ir.Table:
     """County-level sums of the statistics measures over the year's above-scale sample."""
     measures = [m for m in MEASURES if m.source == "stats"]
     facts = con.table("monthly_fact")
-    facts = facts.filter(facts.period.startswith(f"{year}-"))
+    facts = facts.filter(_in_months(facts.period, year, months))
     scale = con.table("enterprise_scale")
     sample = scale.filter((scale.year == year) & (scale.scale == "above")).select("uscc")
     ppi = con.table("price_index")
@@ -111,38 +133,69 @@ def _stats_rows(con: Any, year: int, members: ir.Table, enterprise: ir.Table) ->
         raise DataError(
             f"缺少工业生产者出厂价格指数（PPI）：{listed}。请先导入价格指数再计算可比价增速。"
         )
-    aggs: dict[str, Any] = {"n_enterprises": base.uscc.nunique()}
+    # (uscc, period) is the key of monthly_fact and membership has one row per (uscc, group),
+    # so a group's rows are distinct enterprises: count(*) equals count(distinct uscc), and is
+    # cheaper (issue #6).
+    j = base.join(members, "uscc")
+    aggs: dict[str, Any] = {"n_enterprises": j.count()}
     for m in measures:
-        cur = _sum_cols(base, m.columns)
+        cur = _sum_cols(j, m.columns)
         aggs[f"{m.key}__value"] = cur.sum()
-        aggs[f"{m.key}__prior"] = _sum_cols(base, m.columns, "_prior").sum()
-        const = cur / (base.ppi / 100.0) if m.comparable else cur
+        aggs[f"{m.key}__prior"] = _sum_cols(j, m.columns, "_prior").sum()
+        const = cur / (j.ppi / 100.0) if m.comparable else cur
         aggs[f"{m.key}__const"] = const.sum()
-    wide = (
-        base.join(members, "uscc")
-        .group_by(["group_key", "region_code", "period"])
-        .aggregate(**aggs)
+    wide = j.group_by(["group_key", "region_code", "period"]).aggregate(**aggs)
+    return _unpivot(
+        wide,
+        "measure",
+        [m.key for m in measures],
+        {
+            "value": lambda k: wide[f"{k}__value"],
+            "prior": lambda k: wide[f"{k}__prior"],
+            "value_const": lambda k: wide[f"{k}__const"],
+        },
+        keep=["group_key", "region_code", "period", "n_enterprises"],
+    ).select(
+        "group_key",
+        "region_code",
+        "period",
+        "n_enterprises",
+        "measure",
+        "value",
+        "prior",
+        "value_const",
     )
-    return ibis.union(
-        *[
-            wide.select(
-                "group_key",
-                "region_code",
-                "period",
-                "n_enterprises",
-                measure=ibis.literal(m.key),
-                value=wide[f"{m.key}__value"],
-                prior=wide[f"{m.key}__prior"],
-                value_const=wide[f"{m.key}__const"],
-            )
-            for m in measures
-        ],
-        distinct=False,
-    )
+
+
+def _unpivot(
+    wide: ir.Table,
+    label: str,
+    labels: Sequence[str],
+    columns: dict[str, Any],
+    keep: Sequence[str],
+) -> ir.Table:
+    """Each row of ``wide`` once per label: ``keep``, ``label`` and each of ``columns``.
+
+    ``columns`` maps an output column to a function of the label giving the wide column.
+    Unnesting the labels reads ``wide`` once; a union of one select per label would
+    let an engine compute ``wide`` (an aggregate) once per branch, as DuckDB does (issue #6).
+    """
+    # An array of the labels, unnested: one row per label, on every engine, no temp table.
+    j = wide.mutate(**{label: ibis.array([ibis.literal(lab) for lab in labels]).unnest()})
+    picked = {
+        out: ibis.cases(*[(j[label] == lab, j[pick(lab).get_name()]) for lab in labels])
+        for out, pick in columns.items()
+    }
+    return j.select(*keep, label, **picked)
 
 
 def _ytd_rows(
-    monthly: ir.Table, year: int, key: str, members: ir.Table | None, enterprise: ir.Table
+    monthly: ir.Table,
+    year: int,
+    key: str,
+    members: ir.Table | None,
+    enterprise: ir.Table,
+    months: Sequence[int] | None = None,
 ) -> ir.Table:
     """Year-to-date sums of single-month values, with the same months of last year as prior.
 
@@ -150,60 +203,89 @@ def _ytd_rows(
     of month M sums every user's months 1..M of last year, including users that have no
     record this year (closed or moved away), so a county or group keeps its prior even when
     all of its users stopped. Months after the latest month with records are not emitted.
+    With ``months``, only those months are (each still sums every month from January).
     """
-    m = monthly.filter(
-        monthly.period.startswith(f"{year}-") | monthly.period.startswith(f"{year - 1}-")
-    )
+    if months is None:
+        m = monthly.filter(
+            monthly.period.startswith(f"{year}-") | monthly.period.startswith(f"{year - 1}-")
+        )
+    else:
+        upto = [f"{y}-{mo:02d}" for y in (year, year - 1) for mo in range(1, max(months) + 1)]
+        m = monthly.filter(monthly.period.isin(upto))
     m = m.join(enterprise.select("uscc", "region_code"), "uscc")
     if members is not None:
         m = m.join(members, "uscc")
     m = m.mutate(y=m.period.substr(0, 4).cast("int32"), mo=m.period.substr(5, 2).cast("int32"))
     last = m.filter(m.y == year).mo.max().to_pyarrow().as_py() or 0
+    emitted = [mo for mo in range(1, last + 1) if months is None or mo in months]
+    if not emitted:
+        return _empty_rows(monthly)
+    keys = ["group_key", "region_code"]
+    # Aggregate the records once to (county, group, month) sums and to each user's first
+    # month of the year; the twelve year-to-date columns are then sums over those small
+    # tables, not twelve passes of conditional sums and distinct counts over every record.
+    by_month = m.group_by([*keys, "y", "mo"]).aggregate(kwh=m.kwh.sum())
     aggs: dict[str, Any] = {}
-    for mo in range(1, last + 1):
-        this, prev = (m.y == year) & (m.mo <= mo), (m.y == year - 1) & (m.mo <= mo)
-        aggs[f"v{mo}"] = ibis.ifelse(this, m.kwh, 0.0).sum()
-        aggs[f"p{mo}"] = ibis.ifelse(prev, m.kwh, 0.0).sum()
-        aggs[f"n{mo}"] = m.uscc.nunique(where=this)
-    if not aggs:
-        return _empty_rows()
-    wide = m.group_by(["group_key", "region_code"]).aggregate(**aggs)
-    return ibis.union(
-        *[
-            wide.select(
-                "group_key",
-                "region_code",
-                period=ibis.literal(f"{year}-{mo:02d}"),
-                n_enterprises=wide[f"n{mo}"],
-                measure=ibis.literal(key),
-                value=wide[f"v{mo}"],
-                prior=wide[f"p{mo}"],
-                value_const=wide[f"v{mo}"],
-            )
-            for mo in range(1, last + 1)
-        ],
-        distinct=False,
+    for mo in emitted:
+        this = (by_month.y == year) & (by_month.mo <= mo)
+        prev = (by_month.y == year - 1) & (by_month.mo <= mo)
+        aggs[f"v{mo}"] = ibis.ifelse(this, by_month.kwh, 0.0).sum()
+        aggs[f"p{mo}"] = ibis.ifelse(prev, by_month.kwh, 0.0).sum()
+    sums = by_month.group_by(keys).aggregate(**aggs)
+    this_year = m.filter(m.y == year)
+    first = this_year.group_by([*keys, "uscc"]).aggregate(first=this_year.mo.min())
+    starts = first.group_by([*keys, "first"]).aggregate(users=first.count())
+    users = starts.group_by(keys).aggregate(
+        **{f"n{mo}": ibis.ifelse(starts.first <= mo, starts.users, 0).sum() for mo in emitted}
+    )
+    wide = sums.left_join(users, keys).drop("group_key_right", "region_code_right")
+    wide = wide.mutate(**{f"n{mo}": wide[f"n{mo}"].fill_null(0).cast("int64") for mo in emitted})
+    periods = {f"{year}-{mo:02d}": mo for mo in emitted}
+    return _unpivot(
+        wide,
+        "period",
+        list(periods),
+        {
+            "n_enterprises": lambda p: wide[f"n{periods[p]}"],
+            "value": lambda p: wide[f"v{periods[p]}"],
+            "prior": lambda p: wide[f"p{periods[p]}"],
+            "value_const": lambda p: wide[f"v{periods[p]}"],
+        },
+        keep=["group_key", "region_code"],
+    ).select(
+        "group_key",
+        "region_code",
+        "period",
+        "n_enterprises",
+        measure=ibis.literal(key),
+        value=ibis._.value,
+        prior=ibis._.prior,
+        value_const=ibis._.value_const,
     )
 
 
-def _empty_rows() -> ir.Table:
-    schema = {
-        "group_key": "string",
-        "region_code": "string",
-        "period": "string",
-        "n_enterprises": "int64",
-        "measure": "string",
-        "value": "float64",
-        "prior": "float64",
-        "value_const": "float64",
-    }
-    return ibis.memtable({k: [] for k in schema}, schema=schema)
+def _empty_rows(monthly: ir.Table) -> ir.Table:
+    """No rows, with the columns of the other row sources (no in-memory table: every engine
+    can run it, also inside a materialised query)."""
+    none = monthly.filter(ibis.literal(False))
+    text = ibis.literal("", "string")
+    zero = ibis.literal(0.0, "float64")
+    return none.select(
+        group_key=text,
+        region_code=text,
+        period=text,
+        n_enterprises=ibis.literal(0, "int64"),
+        measure=text,
+        value=zero,
+        prior=zero,
+        value_const=zero,
+    )
 
 
-def _reported_rows(con: Any, year: int) -> ir.Table:
+def _reported_rows(con: Any, year: int, months: Sequence[int] | None) -> ir.Table:
     """Counties' reported YTD values, with last year's same period as prior."""
     r = con.table("reported_value")
-    cur = r.filter(r.period.startswith(f"{year}-"))
+    cur = r.filter(_in_months(r.period, year, months))
     prev = r.filter(r.period.startswith(f"{year - 1}-")).select(
         "indicator", "region_code", mo=r.period.substr(5, 2), prior=r.value
     )
@@ -281,7 +363,7 @@ def _rank_desc(col: Any, partition: list[str]) -> Any:
     return ibis.ifelse(col.isnull(), ibis.null("int64"), ibis.rank().over(w) + 1)
 
 
-def _derive(rows: ir.Table, con: Any) -> ir.Table:
+def _derive(rows: ir.Table, con: Any, peers: ir.Table) -> ir.Table:
     """Growth, shares, contribution, pull and ranks on the summed rows."""
     keys = ["period", "region_code", "measure"]
     t = rows.mutate(growth_pct=_pct(rows.value_const - rows.prior, rows.prior))
@@ -309,12 +391,11 @@ def _derive(rows: ir.Table, con: Any) -> ir.Table:
             t.region_level == "county", _rank_desc(t.growth_pct, part), ibis.null("int64")
         ),
     )
-    return _province(t, con)
+    return _province(t, con, peers)
 
 
-def _province(t: ir.Table, con: Any) -> ir.Table:
+def _province(t: ir.Table, con: Any, peers: ir.Table) -> ir.Table:
     """Ranks among the province's cities and the gap to the province's published growth."""
-    peers = con.table("peer_figure")
     region = con.table("region")
     city_rows = t.filter(t.region_level == "city")
     # Cities: the computed ones, plus other cities of the same province as published.
@@ -389,8 +470,18 @@ def _province(t: ir.Table, con: Any) -> ir.Table:
     return out.select(*[c for c in CUBE_COLUMNS if c != "change_pp"])
 
 
-def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = None) -> ir.Table:
-    """The cube expression for every month of ``year`` (year to date).
+def build_cube(
+    con: Any,
+    year: int,
+    groups: dict[str, IndustryGroup] | None = None,
+    months: Sequence[int] | None = None,
+) -> ir.Table:
+    """The cube expression for every month of ``year`` (year to date), or only ``months``.
+
+    Every cell of the cube belongs to one period and depends only on records of that period
+    (year-to-date facts, PPI, peers) and, for electricity, on the single months up to it; so
+    the cube of some months is exactly those months' rows of the whole year's cube. That is
+    what makes an incremental refresh possible (``compute_cube(..., months=...)``).
 
     Parameters
     ----------
@@ -400,19 +491,28 @@ def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = No
         The reporting year; last year's records supply the prior values where needed.
     groups
         Industry groups (default: the shipped configuration).
+    months
+        Only these months (1–12) of ``year``; default every month.
+
+    The summed rows are computed eagerly into temporary tables of the backend
+    (``jingxin.store.engines.materialize``); the returned expression derives the indicators
+    from them, and stays valid until the next ``build_cube`` on the same backend.
     """
     groups = load_groups() if groups is None else groups
     enterprise = con.table("enterprise")
     members = membership(enterprise, groups.values())
     region = con.table("region")
     electricity = [m for m in MEASURES if m.source == "grid"]
-    parts = [_stats_rows(con, year, members, enterprise)]
+    parts = [_stats_rows(con, year, members, enterprise, months)]
     parts += [
-        _ytd_rows(con.table("electricity"), year, m.key, members, enterprise) for m in electricity
+        _ytd_rows(con.table("electricity"), year, m.key, members, enterprise, months)
+        for m in electricity
     ]
-    county = ibis.union(*parts, distinct=False)
+    # Computed once into a temporary table: what follows reads these rows several times, and
+    # an engine may recompute them per reference (Spark would also plan one huge tree).
+    county = materialize(con, ibis.union(*parts, distinct=False), "_jingxin_cube_county")
     rows = _to_city(county, region)
-    reported = _reported_rows(con, year)
+    reported = _reported_rows(con, year, months)
     levels = region.select(region_code=region.code, level=region.level)
     reported = reported.join(levels, "region_code")
     by_city = reported.filter(reported.level == "地级市").drop("level")
@@ -423,7 +523,10 @@ def build_cube(con: Any, year: int, groups: dict[str, IndustryGroup] | None = No
     ).mutate(region_level=ibis.literal("city"))
     reported = ibis.union(summed, by_city.select(*summed.columns), distinct=False)
     rows = ibis.union(rows, reported.select(*rows.columns), distinct=False)
-    derived = _derive(rows, con)
+    rows = materialize(con, rows, "_jingxin_cube_rows")
+    peers = con.table("peer_figure")
+    peers = peers.filter(_in_months(peers.period, year, months))
+    derived = _derive(rows, con, peers)
     ratios = _ratios(rows)
     ratio_rows = ratios.mutate(
         change_pp=ratios.value - ratios.prior,

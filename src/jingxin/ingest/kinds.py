@@ -18,6 +18,13 @@ from jingxin.ingest.issues import Reason
 from jingxin.ingest.schemas import Built, Column, Kind, Record
 from jingxin.reference.tables import INDUSTRY_EDITION
 from jingxin.store.schema import FACT_MEASURES
+from jingxin.tracking.catalogue import (
+    EXIT_REASONS,
+    POOL_LEVELS,
+    POOLS,
+    PROJECT_CATEGORIES,
+    PROJECT_LISTS,
+)
 
 __all__ = ["KINDS", "get_kind"]
 
@@ -1275,6 +1282,712 @@ REPORTED_VALUE = Kind(
 )
 
 
+# -- 项目清单, 重点项目进度, 年度目标, 企业名单 (issue #5) ----------------------------------------------
+def _choice(
+    rec: Record, ctx: Context, key: str, mapping: dict[str, str], what: str, shown: tuple[str, ...]
+) -> str | None:
+    """A value mapped through ``mapping`` (Chinese name or key → key); an error naming the
+    ``shown`` values if unknown."""
+    text = rec.values.get(key)
+    if text is None:
+        return None
+    found = mapping.get(str(text).strip())
+    if found is None:
+        ctx.issues.error(
+            Reason.TYPE,
+            f"{what}应为：" + "、".join(shown),
+            sheet=rec.sheet,
+            row=rec.row,
+            column=rec.headers.get(key),
+            value=text,
+        )
+    return found
+
+
+def _both(names: dict[str, str]) -> dict[str, str]:
+    """Key → key and Chinese name → key."""
+    return {**{k: k for k in names}, **{v: k for k, v in names.items()}}
+
+
+def _split_list(text: object) -> list[str]:
+    parts = str(text or "").replace("，", "、").replace(",", "、").replace(";", "、")
+    return [p.strip() for p in parts.replace("；", "、").split("、") if p.strip()]
+
+
+def _fmt(x: float) -> str:
+    """A number for a message: thousands separated, no trailing zeros.
+
+    >>> _fmt(6560000.0), _fmt(12.5), _fmt(0.1 + 0.2)
+    ('6,560,000', '12.5', '0.3')
+    """
+    return f"{x:,.4f}".rstrip("0").rstrip(".")
+
+
+def _replaced_rows(ctx: Context, kind: str, period: str | None, table: str) -> list[dict[str, Any]]:
+    """Rows of ``table`` from the active file this file would replace (same kind and period)."""
+    if period is None:
+        return []
+    old = ctx.store.active_file(kind, period)
+    if old is None:
+        return []
+    rows: list[dict[str, Any]] = ctx.store.file_rows(table, old).to_pylist()
+    return rows
+
+
+def _guard_other_counties(
+    ctx: Context, kind: str, period: str | None, regions_here: set[str], lost: dict[str, str]
+) -> None:
+    """A file replaces the earlier file of its kind and period as a whole: refuse it when that
+    would drop rows of counties this file does not cover (a county's file replacing
+    another's), instead of losing them."""
+    if period is None:
+        return
+    gone = sorted({r for r in lost.values() if r not in regions_here})
+    if gone:
+        from jingxin.reference import region_name
+
+        names = "、".join(region_name(r) for r in gone)
+        ctx.issues.error(
+            Reason.CONFLICT,
+            f"期别 {period} 已有一份文件包含{names}的项目（{len(lost)} 行）；本文件会整体替换它，"
+            "这些县区的数据将被删除：请由市经信局汇总各县区后报送，或在更正文件中保留这些行",
+            value=period,
+        )
+
+
+_CATEGORIES = _both(PROJECT_CATEGORIES)
+_LISTS = _both({k: v[0] for k, v in PROJECT_LISTS.items()})
+
+
+def _build_project(records: list[Record], ctx: Context) -> Built:
+    projects, plans = [], []
+    regions_here: set[str] = set()
+    for rec in records:
+        v = rec.values
+        pid = str(v["project_id"])
+        region = ctx.region(rec, "region")
+        category = _choice(
+            rec, ctx, "category", _CATEGORIES, "项目类别", tuple(PROJECT_CATEGORIES.values())
+        )
+        lists = []
+        for item in _split_list(v.get("lists")):
+            key = _LISTS.get(item)
+            if key is None:
+                ctx.issues.error(
+                    Reason.TYPE,
+                    "所属清单应为："
+                    + "、".join(n for n, _ in PROJECT_LISTS.values())
+                    + "（多个用顿号分隔）",
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    column=rec.headers.get("lists"),
+                    value=item,
+                )
+                continue
+            lists.append(key)
+        code = ctx.uscc(rec, "uscc") if v.get("uscc") is not None else None
+        if code is not None and not ctx.known(rec, code, "uscc"):
+            code = None
+        start, end = v.get("planned_start"), v.get("planned_completion")
+        if start is not None and end is not None and end < start:
+            ctx.issues.error(
+                Reason.CROSS_FIELD,
+                f"计划竣工日期（{end}）不应早于计划开工日期（{start}）",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("planned_completion"),
+                value=end,
+            )
+        if region is None or category is None or not ctx.once("project", (pid,), rec, "project_id"):
+            continue
+        regions_here.add(region)
+        projects.append(
+            {
+                "project_id": pid,
+                "name": v["name"],
+                "category": category,
+                "lists": lists,
+                "region_code": region,
+                "uscc": code,
+                "planned_total": v.get("planned_total"),
+                "introduced": v.get("introduced"),
+                "planned_start": start,
+                "planned_completion": end,
+                **_prov(rec),
+            }
+        )
+        if v.get("annual_plan") is not None:
+            year = _file_year(ctx, rec)
+            if year is not None:
+                plans.append(
+                    {"project_id": pid, "year": year, "annual_plan": v["annual_plan"], **_prov(rec)}
+                )
+    years = {p["year"] for p in plans}
+    period = ctx.period or (str(years.pop()) if len(years) == 1 else None)
+    lost = {
+        r["project_id"]: r["region_code"]
+        for r in _replaced_rows(ctx, "project", period, "project")
+        if r["project_id"] not in {p["project_id"] for p in projects}
+    }
+    _guard_other_counties(ctx, "project", period, regions_here, lost)
+    tables = {
+        "project": _table(
+            projects,
+            {
+                "project_id": pa.string(),
+                "name": pa.string(),
+                "category": pa.string(),
+                "lists": pa.list_(pa.string()),
+                "region_code": pa.string(),
+                "uscc": pa.string(),
+                "planned_total": pa.float64(),
+                "introduced": pa.date32(),
+                "planned_start": pa.date32(),
+                "planned_completion": pa.date32(),
+            },
+        ),
+        "project_plan": _table(
+            plans, {"project_id": pa.string(), "year": pa.int32(), "annual_plan": pa.float64()}
+        ),
+    }
+    keys: dict[str, tuple[str, ...]] = {
+        "project": ("project_id",),
+        "project_plan": ("project_id", "year"),
+    }
+    return Built(tables, upsert=keys, keys=keys)
+
+
+PROJECT = Kind(
+    "project",
+    "项目清单",
+    "县区经信局",
+    (
+        Column(
+            "project_id",
+            "项目代码",
+            ("项目编号", "项目编码", "备案代码"),
+            type="code",
+            required=True,
+        ),
+        Column("name", "项目名称", ("项目", "名称"), required=True),
+        Column(
+            "category",
+            "项目类别",
+            ("类别", "项目类型"),
+            required=True,
+            choices=tuple(PROJECT_CATEGORIES.values()),
+        ),
+        Column("lists", "所属清单", ("清单", "所属计划"), note="如 三百计划，多个用顿号分隔"),
+        Column(
+            "region", "县（市、区）", REGISTER.column("region").aliases, type="code", required=True
+        ),
+        Column("uscc", "统一社会信用代码", _USCC.aliases, type="uscc", note="项目业主，已知时填写"),
+        Column(
+            "planned_total",
+            "总投资",
+            ("计划总投资", "项目总投资"),
+            type="number",
+            dim="money",
+            unit="万元",
+            minimum=0,
+        ),
+        Column("introduced", "引进/备案日期", ("引进日期", "备案日期", "签约日期"), type="date"),
+        Column("planned_start", "计划开工日期", ("计划开工时间",), type="date"),
+        Column("planned_completion", "计划竣工日期", ("计划竣工时间",), type="date"),
+        Column("year", "年度", ("计划年度",), type="year"),
+        Column(
+            "annual_plan",
+            "年度计划投资",
+            ("本年计划投资", "年度计划"),
+            type="number",
+            dim="money",
+            unit="万元",
+            minimum=0,
+        ),
+    ),
+    _build_project,
+    period="year",
+    example={
+        "project_id": "2016-330502-34-03-000001",
+        "name": "年产 10 万吨高档面料技改项目",
+        "category": "机器换人/技改",
+        "lists": "三百计划",
+        "region": "吴兴区",
+        "uscc": "91330502MA2B00000N",
+        "planned_total": 12000,
+        "introduced": "2015-11-20",
+        "planned_start": "2016-03-01",
+        "planned_completion": "2017-06-30",
+        "year": 2016,
+        "annual_plan": 5000,
+    },
+    doc="县区报送的项目清单及年度计划投资：按项目代码新增或更新（留痕）。",
+)
+
+
+def _build_progress(records: list[Record], ctx: Context) -> Built:
+    known = {
+        r["project_id"]: r
+        for r in ctx.store.arrow("select project_id, region_code from project").to_pylist()
+    }
+    rows = []
+    for rec in records:
+        v = rec.values
+        pid = str(v["project_id"])
+        if pid not in known:
+            ctx.issues.error(
+                Reason.UNKNOWN_ENTERPRISE,
+                "项目不在项目清单中：请先导入项目清单（jingxin import project）或核对项目代码",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("project_id"),
+                value=pid,
+            )
+            continue
+        period = v.get("period") or (ctx.period if ctx.period and len(ctx.period) == 7 else None)
+        if period is None:
+            ctx.issues.error(
+                Reason.REQUIRED,
+                "缺少期别：请填写期别列（如 2016-06），或导入时用 --period 指定",
+                sheet=rec.sheet,
+                row=rec.row,
+            )
+            continue
+        if ctx.period and len(ctx.period) == 7 and period != ctx.period:
+            ctx.issues.error(
+                Reason.PERIOD,
+                f"本行期别 {period} 与文件期别 {ctx.period} 不符",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("period"),
+                value=period,
+            )
+            continue
+        ytd = v.get("ytd_invested")
+        for month, value in rec.series.get("ytd_by_month", {}).items():
+            if value is None:
+                continue
+            if int(month) != int(period[5:]):
+                ctx.issues.error(
+                    Reason.PERIOD,
+                    f"列名中的月份（1-{int(month)}月）与期别 {period} 不符",
+                    sheet=rec.sheet,
+                    row=rec.row,
+                    value=value,
+                )
+            ytd = value if ytd is None else ytd
+        if ytd is None:
+            ctx.issues.error(
+                Reason.REQUIRED,
+                "缺少 1-N月完成投资",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("ytd_invested"),
+            )
+            continue
+        start, end = v.get("actual_start"), v.get("actual_completion")
+        if start is not None and end is not None and end < start:
+            ctx.issues.error(
+                Reason.CROSS_FIELD,
+                f"实际竣工日期（{end}）不应早于实际开工日期（{start}）",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("actual_completion"),
+                value=end,
+            )
+            continue
+        if not ctx.once("project_progress", (pid, period), rec, "project_id"):
+            continue
+        rows.append(
+            {
+                "project_id": pid,
+                "period": period,
+                "ytd_invested": ytd,
+                "actual_start": start,
+                "actual_completion": end,
+                "note": v.get("note"),
+                **_prov(rec),
+            }
+        )
+    periods = {r["period"] for r in rows}
+    file_period = ctx.period or (next(iter(periods)) if len(periods) == 1 else None)
+    here = {r["project_id"] for r in rows}
+    lost = {
+        r["project_id"]: known.get(r["project_id"], {}).get("region_code", "")
+        for r in _replaced_rows(ctx, "project_progress", file_period, "project_progress")
+        if r["project_id"] not in here
+    }
+    _guard_other_counties(
+        ctx, "project_progress", file_period, {known[p]["region_code"] for p in here}, lost
+    )
+    _check_progress(ctx, rows)
+    t = _table(
+        rows,
+        {
+            "project_id": pa.string(),
+            "period": pa.string(),
+            "ytd_invested": pa.float64(),
+            "actual_start": pa.date32(),
+            "actual_completion": pa.date32(),
+            "note": pa.string(),
+        },
+    )
+    return Built({"project_progress": t}, keys={"project_progress": ("project_id", "period")})
+
+
+def _check_progress(ctx: Context, rows: list[dict[str, Any]]) -> None:
+    """1-N月 never decreases within a year (against the stored reports of other months,
+    a late report included) unless the file is a correction; completion never precedes the
+    start reported earlier."""
+    if not rows:
+        return
+    years = sorted({r["period"][:4] for r in rows})
+    stored = ctx.store.arrow(
+        "select project_id, period, ytd_invested, actual_start from project_progress "
+        "where period >= ? and period <= ?",
+        [f"{years[0]}-01", f"{years[-1]}-12"],
+    ).to_pylist()
+    by: dict[str, list[dict[str, Any]]] = {}
+    for s in stored:
+        by.setdefault(s["project_id"], []).append(s)
+    for r in rows:
+        own = [s for s in by.get(r["project_id"], []) if s["period"][:4] == r["period"][:4]]
+        before = [s for s in own if s["period"] < r["period"]]
+        after = [s for s in own if s["period"] > r["period"]]
+        where = {
+            "sheet": r["source_sheet"],
+            "row": r["source_row"],
+            "column": "1-N月完成投资",
+            "value": r["ytd_invested"],
+        }
+        problems = []
+        if before:
+            prev = max(before, key=lambda s: s["period"])
+            if r["ytd_invested"] < prev["ytd_invested"] - 1e-6:
+                problems.append(
+                    f"1-N月完成投资（{_fmt(r['ytd_invested'])} 万元）小于已报送的 "
+                    f"{prev['period']} 累计（{_fmt(prev['ytd_invested'])} 万元）"
+                )
+        if after:
+            nxt = min(after, key=lambda s: s["period"])
+            if r["ytd_invested"] > nxt["ytd_invested"] + 1e-6:
+                problems.append(
+                    f"1-N月完成投资（{_fmt(r['ytd_invested'])} 万元）大于已报送的 "
+                    f"{nxt['period']} 累计（{_fmt(nxt['ytd_invested'])} 万元）"
+                )
+        for msg in problems:
+            if ctx.correction:
+                ctx.issues.warn(Reason.DECREASING, msg + "：已按更正处理", **where)
+            else:
+                ctx.issues.error(
+                    Reason.DECREASING, msg + "：如为更正，请导入时加 --correction", **where
+                )
+        starts = [s["actual_start"] for s in before if s["actual_start"] is not None]
+        end = r["actual_completion"]
+        if end is not None and r["actual_start"] is None and starts and end < min(starts):
+            ctx.issues.error(
+                Reason.CROSS_FIELD,
+                f"实际竣工日期（{end}）不应早于此前报送的实际开工日期（{min(starts)}）",
+                sheet=r["source_sheet"],
+                row=r["source_row"],
+                column="实际竣工日期",
+                value=end,
+            )
+
+
+PROJECT_PROGRESS = Kind(
+    "project_progress",
+    "重点项目进度",
+    "县区经信局",
+    (
+        PROJECT.column("project_id"),
+        Column("name", "项目名称", ("项目", "名称")),
+        Column("period", "期别", ("年月", "报告期"), type="period"),
+        Column(
+            "ytd_invested",
+            "1-N月完成投资",
+            ("1-本月完成投资", "年初至报告期累计完成投资", "本年累计完成投资", "累计完成投资"),
+            type="number",
+            dim="money",
+            unit="万元",
+            minimum=0,
+        ),
+        Column(
+            "ytd_by_month",
+            "1-M月完成投资",
+            (),
+            type="number",
+            dim="money",
+            unit="万元",
+            minimum=0,
+            pattern=r"1[-—–～~至到](\d{1,2})月(?:累计)?完成投资",
+        ),
+        Column("actual_start", "实际开工日期", ("开工日期", "实际开工时间"), type="date"),
+        Column("actual_completion", "实际竣工日期", ("竣工日期", "实际竣工时间"), type="date"),
+        Column("note", "形象进度", ("进展情况", "备注")),
+    ),
+    _build_progress,
+    at_least_one_of=("ytd_invested", "ytd_by_month"),
+    example={
+        "project_id": "2016-330502-34-03-000001",
+        "name": "年产 10 万吨高档面料技改项目",
+        "period": "2016-06",
+        "ytd_invested": 2350,
+        "actual_start": "2016-03-15",
+        "note": "主体厂房结顶",
+    },
+    doc="县区每月报送的重点项目 1-N月累计完成投资与开工、竣工情况；同一期别的更正文件整体替换原文件。",
+)
+
+
+_BASIS = {
+    "value": "value",
+    "总量": "value",
+    "绝对值": "value",
+    "数值": "value",
+    "growth_pct": "growth_pct",
+    "增速": "growth_pct",
+    "增长率": "growth_pct",
+    "增幅": "growth_pct",
+    "rate_pct": "rate_pct",
+    "比率": "rate_pct",
+    "比例": "rate_pct",
+    "率": "rate_pct",
+}
+
+
+def _build_target(records: list[Record], ctx: Context) -> Built:
+    from jingxin.reference import region_name, regions
+    from jingxin.tracking.catalogue import is_additive_target
+
+    rows = []
+    for rec in records:
+        v = rec.values
+        region = ctx.region(rec, "region")
+        year = _file_year(ctx, rec)
+        basis = (
+            _choice(rec, ctx, "basis", _BASIS, "口径", ("总量", "增速", "比率"))
+            if v.get("basis")
+            else "value"
+        )
+        if region is None or year is None or basis is None:
+            continue
+        key = (str(v["indicator"]), region, year, basis)
+        if ctx.once("target", key, rec, "indicator"):
+            rows.append(
+                {
+                    "indicator": key[0],
+                    "region_code": region,
+                    "year": year,
+                    "basis": basis,
+                    "value": v["value"],
+                    **_prov(rec),
+                }
+            )
+    # Decomposition: where a file holds a city's additive target and its counties', they add up.
+    reg = regions()
+    city_rows = {
+        (r["indicator"], r["year"], r["region_code"]): r
+        for r in rows
+        if r["basis"] == "value" and reg[r["region_code"]].level == "地级市"
+    }
+    parts: dict[tuple[str, int, str], list[float]] = {}
+    for r in rows:
+        parent = reg[r["region_code"]].parent
+        if (
+            r["basis"] == "value"
+            and parent is not None
+            and (r["indicator"], r["year"], parent) in city_rows
+        ):
+            parts.setdefault((r["indicator"], r["year"], parent), []).append(r["value"])
+    for part_key, values in sorted(parts.items()):
+        city = city_rows[part_key]
+        indicator, year, code = part_key
+        total = sum(values)
+        if not is_additive_target(indicator):
+            continue
+        if abs(total - city["value"]) > 1e-6 * max(1.0, abs(city["value"])):
+            ctx.issues.error(
+                Reason.TOTAL,
+                f"指标 {indicator} 的 {year} 年目标分解不平衡：{region_name(code)}目标为 "
+                f"{_fmt(city['value'])}，{len(values)} 个县区目标合计 {_fmt(total)}，相差 "
+                f"{_fmt(total - city['value'])}；该指标可加总，各县区目标之和应等于全市目标",
+                sheet=city["source_sheet"],
+                row=city["source_row"],
+                column=records[0].headers.get("value"),
+                value=city["value"],
+            )
+    t = _table(
+        rows,
+        {
+            "indicator": pa.string(),
+            "region_code": pa.string(),
+            "year": pa.int32(),
+            "basis": pa.string(),
+            "value": pa.float64(),
+        },
+    )
+    return Built({"target": t}, keys={"target": ("indicator", "region_code", "year", "basis")})
+
+
+TARGET = Kind(
+    "target",
+    "年度目标",
+    "市经信委",
+    (
+        Column("indicator", "指标代码", ("指标",), type="text", required=True),
+        Column(
+            "region",
+            "县（市、区）",
+            (*REGISTER.column("region").aliases, "地区", "地区代码"),
+            type="code",
+            required=True,
+            note="全市目标填市（如 湖州市），分解目标填县区",
+        ),
+        Column("year", "年度", ("目标年度",), type="year"),
+        Column(
+            "basis",
+            "口径",
+            ("目标口径", "目标类型"),
+            choices=("总量", "增速", "比率"),
+            note="默认 总量；增速、比率单位为 %",
+        ),
+        Column("value", "目标值", ("目标", "年度目标"), type="number", required=True),
+    ),
+    _build_target,
+    period="year",
+    example={
+        "indicator": "investment_industrial",
+        "region": "湖州市",
+        "year": 2016,
+        "basis": "总量",
+        "value": 6560000,
+    },
+    doc="市经信委下达的年度目标及其分解到县区；可加总的指标各县区之和应等于全市目标。",
+)
+
+
+_POOL_NAMES = _both({p.key: p.label for p in POOLS})
+_LEVEL_NAMES = _both(POOL_LEVELS)
+_EXIT_NAMES = _both(EXIT_REASONS)
+
+
+def _build_pool(records: list[Record], ctx: Context) -> Built:
+    levels = {p.key: p.levels for p in POOLS}
+    rows = []
+    for rec in records:
+        v = rec.values
+        pool = _choice(rec, ctx, "pool", _POOL_NAMES, "名单", tuple(p.label for p in POOLS))
+        code = ctx.uscc(rec, "uscc")
+        level = (
+            _choice(rec, ctx, "level", _LEVEL_NAMES, "级别", tuple(POOL_LEVELS.values()))
+            if v.get("level")
+            else None
+        )
+        if pool is not None and level is not None and level not in levels[pool]:
+            allowed = "、".join(POOL_LEVELS[x] for x in levels[pool]) or "空白"
+            ctx.issues.error(
+                Reason.TYPE,
+                f"该名单的级别应为：{allowed}",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("level"),
+                value=v.get("level"),
+            )
+            continue
+        entered, exited = v["entered"], v.get("exited")
+        if exited is not None and exited < entered:
+            ctx.issues.error(
+                Reason.CROSS_FIELD,
+                f"退出日期（{exited}）不应早于列入日期（{entered}）",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("exited"),
+                value=exited,
+            )
+            continue
+        why = v.get("exit_reason")
+        if why is not None and exited is None:
+            ctx.issues.error(
+                Reason.CROSS_FIELD,
+                "填写了退出原因但没有退出日期",
+                sheet=rec.sheet,
+                row=rec.row,
+                column=rec.headers.get("exited"),
+            )
+            continue
+        if pool is None or code is None or not ctx.known(rec, code, "uscc"):
+            continue
+        if not ctx.once("pool_member", (pool, code, entered), rec, "uscc"):
+            continue
+        rows.append(
+            {
+                "pool": pool,
+                "uscc": code,
+                "entered": entered,
+                "level": level,
+                "reason": v.get("reason"),
+                "exited": exited,
+                "exit_reason": _EXIT_NAMES.get(str(why), str(why)) if why is not None else None,
+                **_prov(rec),
+            }
+        )
+    t = _table(
+        rows,
+        {
+            "pool": pa.string(),
+            "uscc": pa.string(),
+            "entered": pa.date32(),
+            "level": pa.string(),
+            "reason": pa.string(),
+            "exited": pa.date32(),
+            "exit_reason": pa.string(),
+        },
+    )
+    keys: dict[str, tuple[str, ...]] = {"pool_member": ("pool", "uscc", "entered")}
+    return Built({"pool_member": t}, upsert=keys, keys=keys)
+
+
+POOL = Kind(
+    "pool",
+    "企业名单",
+    "经信委",
+    (
+        Column(
+            "pool",
+            "名单",
+            ("名单名称", "名单类别", "培育库"),
+            required=True,
+            choices=tuple(p.label for p in POOLS),
+        ),
+        _USCC,
+        _NAME,
+        Column(
+            "entered", "列入日期", ("认定日期", "入库日期", "列入时间"), type="date", required=True
+        ),
+        Column("level", "级别", ("认定级别",), choices=tuple(POOL_LEVELS.values())),
+        Column("reason", "列入原因", ("认定依据", "列入依据")),
+        Column("exited", "退出日期", ("出库日期", "退出时间"), type="date"),
+        Column(
+            "exit_reason",
+            "退出原因",
+            ("出库原因",),
+            note="如 " + "、".join(EXIT_REASONS.values()),
+        ),
+    ),
+    _build_pool,
+    period="none",
+    example={
+        "pool": "“小升规”培育企业",
+        "uscc": "91330502MA2B00000N",
+        "name": "湖州示例纺织有限公司",
+        "entered": "2016-03-01",
+        "reason": "营业收入接近规上标准且增长",
+    },
+    doc="企业名单（小升规培育、隐形冠军、技术中心、僵尸企业等）的列入与退出，按名单、企业和列入日期更新（留痕）。",
+)
+
+
 KINDS: dict[str, Kind] = {
     k.key: k
     for k in (
@@ -1290,6 +2003,10 @@ KINDS: dict[str, Kind] = {
         PRICE_INDEX,
         PEER_FIGURE,
         REPORTED_VALUE,
+        PROJECT,
+        PROJECT_PROGRESS,
+        TARGET,
+        POOL,
     )
 }
 

@@ -34,6 +34,7 @@ LOADABLE_TABLES = (
     "emission",
     "incident",
     "enterprise_annual",
+    "evaluation_history",
     "unmatched_row",
     "project",
     "project_plan",
@@ -388,7 +389,7 @@ class Store:
     def has_foreign_data(self, demo_actor: str = "demo") -> bool:
         """Whether anything was loaded other than by the demo (which must never overwrite it)."""
         row = self.con.execute(
-            "select count(*) from source_file where loaded_by <> ? and kind <> 'demo'",
+            "select count(*) from source_file where loaded_by <> ? and kind not like 'demo%'",
             [demo_actor],
         ).fetchall()[0]
         return bool(row and row[0])
@@ -539,6 +540,45 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
+
+    # -- enterprise pools (jingxin.tracking.pool_rules) ----------------------------------------
+    def add_pool_member(self, member: Mapping[str, Any], *, actor: str, note: str) -> int:
+        """Store one ``pool_member`` row an analyst confirmed, in one audited transaction.
+
+        The confirmation is recorded as a ``source_file`` of kind ``pool_confirm`` (the row's
+        provenance) and in ``audit_log``; returns that file's id.
+        """
+        table = pa.Table.from_pylist(
+            [dict(member)],
+            schema=pa.schema(
+                {
+                    "pool": pa.string(),
+                    "uscc": pa.string(),
+                    "entered": pa.date32(),
+                    "level": pa.string(),
+                    "reason": pa.string(),
+                    "exited": pa.date32(),
+                    "exit_reason": pa.string(),
+                }
+            ),
+        )
+        key = {k: member[k] for k in ("pool", "uscc", "entered")}
+        now = _now()
+        sha = hashlib.sha256(
+            json.dumps([key, actor, now], ensure_ascii=False, default=str).encode()
+        ).hexdigest()
+        with self.transaction() as con:
+            row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchall()[0]
+            file_id = int(row[0]) if row else 1
+            con.execute(
+                "insert into source_file (id, kind, name, sha256, period, rows, loaded_at, "
+                "loaded_by, status, received_at) values (?, 'pool_confirm', ?, ?, null, 1, ?, ?, "
+                "'active', ?)",
+                [file_id, note, sha, now, actor, now],
+            )
+            self._insert("pool_member", table, file_id)
+            self._audit(actor, f"confirm: {note}", "pool_member", key, None, dict(member))
+        return file_id
 
 
 def _now() -> datetime:

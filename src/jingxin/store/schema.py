@@ -273,6 +273,109 @@ CREATE TABLE enterprise_annual (
 );
 """
 
+# 亩均效益 evaluation results and their workflow (issue #3): runs (one per version of a
+# year's evaluation, with the method's text and hash), per-enterprise results and item
+# scores, objections, manual re-grades, and results published before the platform.
+_EVALUATION = f"""
+CREATE TABLE evaluation_run (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,          -- the data year evaluated
+    version INTEGER NOT NULL,       -- 1, 2, ... within the year
+    status VARCHAR NOT NULL CHECK (status IN ('draft', 'notice', 'final', 'superseded')),
+    method_name VARCHAR NOT NULL,
+    method_source VARCHAR NOT NULL, -- file or preset the method was read from
+    method_text VARCHAR NOT NULL,   -- the TOML text as given
+    method_canonical VARCHAR NOT NULL,  -- canonical JSON of the validated method
+    method_sha256 VARCHAR NOT NULL, -- sha256 of method_canonical
+    inputs_sha256 VARCHAR NOT NULL, -- hash of the inputs used (uscc and input columns)
+    corrects INTEGER,               -- the final run this version corrects, if any
+    note VARCHAR,
+    created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR NOT NULL,
+    notice_at TIMESTAMP,
+    notice_until DATE,              -- end of the objection window (公示期)
+    finalized_at TIMESTAMP,
+    finalized_by VARCHAR,
+    UNIQUE (year, version)
+);
+
+CREATE TABLE evaluation_result (
+    run_id INTEGER NOT NULL,
+    uscc VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    region_code VARCHAR NOT NULL,
+    industry_code VARCHAR NOT NULL,
+    platform VARCHAR,
+    scale VARCHAR NOT NULL,
+    cohort VARCHAR NOT NULL,        -- the method's cohort key
+    cell VARCHAR NOT NULL,          -- ranked within: cohort[|county][|group]
+    land_mu DOUBLE, leased_mu DOUBLE, taxes DOUBLE, revenue DOUBLE, value_added DOUBLE,
+    rd_expense DOUBLE, employees DOUBLE, energy_tce DOUBLE, electricity DOUBLE,
+    emissions DOUBLE, cod DOUBLE, nh3n DOUBLE, so2 DOUBLE, nox DOUBLE,
+    exempt_reason VARCHAR,          -- not graded (不定等级): the exemption, or data_missing
+    total_score DOUBLE,
+    rank INTEGER,                   -- 1 = best within the cell; ties share the better rank
+    cell_size INTEGER,              -- graded enterprises in the cell
+    initial_class VARCHAR,          -- 初评等级
+    veto VARCHAR,                   -- the vetoes that applied
+    vetoed_class VARCHAR,           -- after vetoes (and exemptions' managed class)
+    final_class VARCHAR,            -- after manual re-grades (调档后等级)
+    prior_worst_years INTEGER,      -- consecutive earlier years in the worst class
+    consecutive_worst INTEGER,
+    surcharge_rate DOUBLE,          -- 元/千瓦时
+    surcharge DOUBLE,               -- 万元
+    explanation VARCHAR,
+    PRIMARY KEY (run_id, uscc)
+);
+
+CREATE TABLE evaluation_item (
+    run_id INTEGER NOT NULL,
+    uscc VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,
+    value DOUBLE,
+    benchmark DOUBLE,
+    weight DOUBLE NOT NULL,
+    score DOUBLE,
+    note VARCHAR,                   -- cohort_mean / zero: how a missing value was scored
+    PRIMARY KEY (run_id, uscc, indicator)
+);
+
+CREATE TABLE evaluation_objection (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL,
+    uscc VARCHAR NOT NULL,
+    filed_at TIMESTAMP NOT NULL,
+    filed_by VARCHAR NOT NULL,
+    claim VARCHAR NOT NULL,         -- what the enterprise disputes
+    evidence VARCHAR NOT NULL,      -- documents supplied (file names, references)
+    status VARCHAR NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+    decision VARCHAR,
+    decided_at TIMESTAMP,
+    decided_by VARCHAR
+);
+
+CREATE TABLE evaluation_regrade (
+    run_id INTEGER NOT NULL,
+    uscc VARCHAR NOT NULL,
+    seq INTEGER NOT NULL,
+    from_class VARCHAR,
+    to_class VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL CHECK (length(trim(reason)) > 0),
+    objection_id INTEGER,
+    made_at TIMESTAMP NOT NULL,
+    made_by VARCHAR NOT NULL,
+    PRIMARY KEY (run_id, uscc, seq)
+);
+
+CREATE TABLE evaluation_history (
+    uscc VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    class VARCHAR NOT NULL,         -- final class as published before the platform
+    {_PROVENANCE},
+    PRIMARY KEY (uscc, year)
+);
+"""
+
 # Investment projects, annual targets and enterprise pools (issue #5).
 _TRACKING = f"""
 CREATE TABLE project (
@@ -335,6 +438,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
     (3, "projects, targets and pools", _TRACKING),
+    (4, "evaluation results and workflow", _EVALUATION),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

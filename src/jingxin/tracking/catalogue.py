@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "EXIT_REASONS",
     "INVESTMENT",
+    "POOL_LEVELS",
     "POOLS",
     "PROJECT_CATEGORIES",
     "PROJECT_LISTS",
@@ -19,6 +21,8 @@ __all__ = [
     "Investment",
     "Pool",
     "Reported",
+    "additive_targets",
+    "is_additive_target",
 ]
 
 YI = 1e-4  # 万 → 亿
@@ -176,8 +180,6 @@ REPORTED: tuple[Reported, ...] = (
         "“低小散”整治企业",
         "家",
         ("value", "target", "completion_pct"),
-        1.0,
-        1,
     ),
     Reported(
         "green.photovoltaic.capacity_mw", "photovoltaic_mw", "光伏装机", "兆瓦", ("value", "target")
@@ -196,8 +198,6 @@ REPORTED: tuple[Reported, ...] = (
         "新建及改建铁塔基站",
         _C,
         ("value", "completion_pct"),
-        1.0,
-        2,
     ),
     Reported("infrastructure.wifi_sites", "wifi_sites", "无线局域网建设点位", _C),
     Reported(
@@ -206,8 +206,6 @@ REPORTED: tuple[Reported, ...] = (
         "无线接入点(AP)",
         _C,
         ("value", "completion_pct"),
-        1.0,
-        1,
     ),
     Reported("infrastructure.ev_charging_piles", "ev_charging_piles", "电动汽车充电桩", _C),
     Reported(
@@ -324,4 +322,58 @@ POOLS: tuple[Pool, ...] = (
     Pool("zombie", "“僵尸企业”档案"),
     Pool("g20_restricted", "G20 峰会期间停限产企业"),
     Pool("q4_increase", "四季度可增产企业"),
+    Pool("key_energy_user", "重点用能企业"),
 )
+
+# Levels of pools that have them (key → 中文名, as senders write them).
+POOL_LEVELS: dict[str, str] = {"national": "国家级", "provincial": "省级", "municipal": "市级"}
+
+# Why members leave a pool (key → 中文名); other reasons are kept as written.
+EXIT_REASONS: dict[str, str] = {
+    "disposed": "已处置",
+    "graduated": "已升规",
+    "restriction_lifted": "解除停限产",
+    "closed": "关闭注销",
+    "revoked": "撤销认定",
+    "no_longer_eligible": "不再符合条件",
+}
+
+
+def additive_targets() -> frozenset[str]:
+    """Target indicators whose county values add up to the city's: additive reported
+    indicators, fixed-asset investment and the cube's summed measures (not its ratios).
+    ``projects:<list>`` investment targets are additive too (see :func:`is_additive_target`).
+
+    >>> "investment_industrial" in additive_targets(), "bulletins_issued" in additive_targets()
+    (True, False)
+    """
+    from jingxin.indicators.catalogue import MEASURES
+
+    return frozenset(
+        {r.indicator for r in REPORTED if r.additive}
+        | {i.indicator for i in INVESTMENT}
+        | {m.key for m in MEASURES}
+    )
+
+
+def is_additive_target(indicator: str) -> bool:
+    """Whether the counties' ``value`` targets of ``indicator`` must sum to the city's.
+
+    >>> is_additive_target("projects:three_hundred"), is_additive_target("new_product_rate")
+    (True, False)
+    >>> is_additive_target("projects:three_hundred:start_rate")
+    False
+    """
+    if indicator.startswith("projects:"):
+        return indicator.count(":") == 1
+    return indicator in additive_targets()
+
+
+def indicator_label(key: str) -> str:
+    """The Chinese name of a measure, reported indicator or investment indicator."""
+    from jingxin.indicators.catalogue import MEASURES, RATIOS
+
+    names = {r.indicator: r.label for r in REPORTED}
+    names |= {i.indicator: i.label for i in INVESTMENT}
+    names |= {m.key: m.label for m in MEASURES} | {r.key: r.label for r in RATIOS}
+    return names.get(key, key)

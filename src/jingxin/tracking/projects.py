@@ -22,19 +22,27 @@ def elapsed_pct(period: str, *, by_days: bool = False) -> float:
     """Share of the year elapsed at the end of ``period`` (时间进度), in percent.
 
     By month (the bulletins' convention: June = 50%), or by days (leap years count 366).
+    A day (``YYYY-MM-DD``) counts a partial month: by month, the month's share of its days
+    elapsed; by days, the days to and including it.
 
     >>> elapsed_pct("2016-06"), round(elapsed_pct("2016-02", by_days=True), 2)
     (50.0, 16.39)
     >>> round(elapsed_pct("2015-02", by_days=True), 2)
     16.16
+    >>> round(elapsed_pct("2016-02-15"), 2), round(elapsed_pct("2016-02-15", by_days=True), 2)
+    (12.64, 12.57)
     """
     y, m = int(period[:4]), int(period[5:7])
+    month_days = calendar.monthrange(y, m)[1]
+    d = int(period[8:10]) if len(period) >= 10 else month_days
+    if not 1 <= d <= month_days:
+        from jingxin.errors import InputError
+
+        raise InputError(f"日期 {period!r} 无效：{y} 年 {m} 月只有 {month_days} 天。")
     if not by_days:
-        return m / 12 * 100
+        return (m - 1 + d / month_days) / 12 * 100
     days = 366 if calendar.isleap(y) else 365
-    return (date(y, m, calendar.monthrange(y, m)[1]) - date(y, 1, 1)).days / days * 100 + (
-        100 / days
-    )
+    return ((date(y, m, d) - date(y, 1, 1)).days + 1) / days * 100
 
 
 def schedule_gap_pp(done_pct: float, period: str, *, by_days: bool = False) -> float:
@@ -74,8 +82,10 @@ def project_stats(
     list_key: str | None = None,
     category: str | None = None,
     period: str | None = None,
+    region: str | None = None,
+    planned_only: bool = False,
 ) -> dict[str, Any]:
-    """Counts and amounts of the projects of a list and/or category for ``year`` (to
+    """Counts and amounts of the projects of a list, category and/or county for ``year`` (to
     ``period``, default December)."""
     period = period or f"{year}-12"
     first, last = date(year, 1, 1), date(year, 12, 31)
@@ -103,6 +113,10 @@ def project_stats(
         if list_key is not None and list_key not in (r["lists"] or []):
             continue
         if category is not None and r["category"] != category:
+            continue
+        if region is not None and r["region_code"] != region:
+            continue
+        if planned_only and r["annual_plan"] is None:
             continue
         pid = r["project_id"]
         s, e, i = starts.get(pid), ends.get(pid), intro.get(pid)
