@@ -43,6 +43,7 @@ def full(tmp_path_factory: pytest.TempPathFactory) -> pa.Table:
     return _full(str(tmp_path_factory.mktemp("full") / "full.duckdb"))
 
 
+@pytest.mark.slow
 def test_new_month_refresh_equals_full_rebuild(tmp_path, full) -> None:
     before, december = _split(f"{YEAR}-12")
     store = Store(tmp_path / "inc.duckdb")
@@ -62,6 +63,7 @@ def test_new_month_refresh_equals_full_rebuild(tmp_path, full) -> None:
     assert assert_same_cells(cube, full) == full.num_rows
 
 
+@pytest.mark.slow
 def test_corrected_month_refreshes_later_months_of_electricity(tmp_path, full) -> None:
     store = Store(tmp_path / "fix.duckdb")
     store.load("test", "all", {k: v for k, v in tiny_tables().items() if k != "region"})
@@ -112,6 +114,7 @@ def test_bad_months_are_refused(call, match) -> None:
         call(Store())
 
 
+@pytest.mark.slow
 def test_cli_compute_month_refreshes_that_month(tmp_path) -> None:
     from typer.testing import CliRunner
 

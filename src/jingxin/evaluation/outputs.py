@@ -219,7 +219,9 @@ def write_workbook(
         _style_header(ws, len(head))
         class_cols = [head.index(h) + 1 for h in ("初评等级", "否决后等级", "最终等级")]
         for line in result_rows(results, items, m, cohort):
-            ws.append(line)
+            # Sums of 万元 amounts carry binary noise (4665.899999999999): store what a
+            # reader sees; the JSON and the store keep full precision.
+            ws.append([round(v, 6) if isinstance(v, float) else v for v in line])
             row = ws.max_row
             for j in class_cols:
                 cell = ws.cell(row=row, column=j)

@@ -434,11 +434,22 @@ CREATE TABLE pool_member (
 );
 """
 
+# The cube without its primary key (issue #6): the key's index on four text columns made
+# every Store.replace of a year's cube pay for index maintenance (about two thirds of a
+# country-size rebuild). compute_cube deletes a period's rows before writing them, in one
+# transaction, so a cell cannot appear twice; tests/indicators check the cells are unique.
+_CUBE_UNKEYED = """
+CREATE TABLE cube_unkeyed AS SELECT * FROM cube;
+DROP TABLE cube;
+ALTER TABLE cube_unkeyed RENAME TO cube;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
     (3, "projects, targets and pools", _TRACKING),
     (4, "evaluation results and workflow", _EVALUATION),
+    (5, "cube without primary key", _CUBE_UNKEYED),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
