@@ -858,6 +858,51 @@ _POLLUTANTS = {
 }
 
 
+# Emissions by pollutant: one column per pollutant, in the environment bureau's file and in
+# the 亩均 collection form alike.
+_POLLUTANT_COLUMNS = Column(
+    "by_pollutant",
+    "污染物列",
+    (),
+    type="number",
+    dim="mass",
+    unit="吨",
+    minimum=0,
+    pattern="(化学需氧量|COD|氨氮|二氧化硫|SO2|氮氧化物|NOX)",
+    template=("化学需氧量(吨)", "氨氮(吨)", "二氧化硫(吨)", "氮氧化物(吨)"),
+)
+_EMISSION_SCHEMA = {
+    "uscc": pa.string(),
+    "year": pa.int32(),
+    "pollutant": pa.string(),
+    "tonnes": pa.float64(),
+    "permit_no": pa.string(),
+}
+_EMISSION_KEY = ("uscc", "year", "pollutant")
+
+
+def _emission_rows(
+    rec: Record, ctx: Context, code: str, year: int, permit: str | None, column: str
+) -> list[dict[str, Any]]:
+    """The record's pollutant columns as ``emission`` rows (blank stays NULL, not 0)."""
+    out = []
+    for header, tonnes in rec.series.get("by_pollutant", {}).items():
+        pollutant = _POLLUTANTS[header.upper() if header.isascii() else header]
+        if not ctx.once("emission", (code, year, pollutant), rec, column):
+            continue
+        out.append(
+            {
+                "uscc": code,
+                "year": year,
+                "pollutant": pollutant,
+                "tonnes": tonnes,
+                "permit_no": permit,
+                **_prov(rec),
+            }
+        )
+    return out
+
+
 def _build_emission(records: list[Record], ctx: Context) -> Built:
     rows = []
     for rec in records:
@@ -872,31 +917,8 @@ def _build_emission(records: list[Record], ctx: Context) -> Built:
         year = _file_year(ctx, rec)
         if year is None:
             continue
-        for header, tonnes in rec.series.get("by_pollutant", {}).items():
-            pollutant = _POLLUTANTS[header.upper() if header.isascii() else header]
-            if not ctx.once("emission", (code, year, pollutant), rec, "permit"):
-                continue
-            rows.append(
-                {
-                    "uscc": code,
-                    "year": year,
-                    "pollutant": pollutant,
-                    "tonnes": tonnes,
-                    "permit_no": permit,
-                    **_prov(rec),
-                }
-            )
-    t = _table(
-        rows,
-        {
-            "uscc": pa.string(),
-            "year": pa.int32(),
-            "pollutant": pa.string(),
-            "tonnes": pa.float64(),
-            "permit_no": pa.string(),
-        },
-    )
-    return Built({"emission": t}, keys={"emission": ("uscc", "year", "pollutant")})
+        rows += _emission_rows(rec, ctx, code, year, permit, "permit")
+    return Built({"emission": _table(rows, _EMISSION_SCHEMA)}, keys={"emission": _EMISSION_KEY})
 
 
 EMISSION = Kind(
@@ -914,17 +936,7 @@ EMISSION = Kind(
         ),
         Column("name", "单位名称", ("企业名称", "排污单位名称")),
         Column("year", "年度", ("年份",), type="year"),
-        Column(
-            "by_pollutant",
-            "污染物列",
-            (),
-            type="number",
-            dim="mass",
-            unit="吨",
-            minimum=0,
-            pattern="(化学需氧量|COD|氨氮|二氧化硫|SO2|氮氧化物|NOX)",
-            template=("化学需氧量(吨)", "氨氮(吨)", "二氧化硫(吨)", "氮氧化物(吨)"),
-        ),
+        _POLLUTANT_COLUMNS,
     ),
     _build_emission,
     period="year",
@@ -1051,18 +1063,7 @@ def _build_annual(records: list[Record], ctx: Context) -> Built:
                 **_prov(rec),
             }
         )
-        for header, tonnes in rec.series.get("by_pollutant", {}).items():
-            pollutant = _POLLUTANTS[header.upper() if header.isascii() else header]
-            emissions.append(
-                {
-                    "uscc": code,
-                    "year": year,
-                    "pollutant": pollutant,
-                    "tonnes": tonnes,
-                    "permit_no": None,
-                    **_prov(rec),
-                }
-            )
+        emissions += _emission_rows(rec, ctx, code, year, None, "uscc")
     tables = {
         "enterprise_annual": _table(
             rows,
@@ -1070,19 +1071,10 @@ def _build_annual(records: list[Record], ctx: Context) -> Built:
         )
     }
     if emissions:
-        tables["emission"] = _table(
-            emissions,
-            {
-                "uscc": pa.string(),
-                "year": pa.int32(),
-                "pollutant": pa.string(),
-                "tonnes": pa.float64(),
-                "permit_no": pa.string(),
-            },
-        )
+        tables["emission"] = _table(emissions, _EMISSION_SCHEMA)
     return Built(
         tables,
-        keys={"enterprise_annual": ("uscc", "year"), "emission": ("uscc", "year", "pollutant")},
+        keys={"enterprise_annual": ("uscc", "year"), "emission": _EMISSION_KEY},
     )
 
 
@@ -1100,17 +1092,7 @@ MUJUN = Kind(
             Column(k, label, aliases, type="number", dim=dim, unit=unit, minimum=0)
             for k, label, aliases, dim, unit in _ANNUAL
         ),
-        Column(
-            "by_pollutant",
-            "污染物列",
-            (),
-            type="number",
-            dim="mass",
-            unit="吨",
-            minimum=0,
-            pattern="(化学需氧量|COD|氨氮|二氧化硫|SO2|氮氧化物|NOX)",
-            template=("化学需氧量(吨)", "氨氮(吨)", "二氧化硫(吨)", "氮氧化物(吨)"),
-        ),
+        _POLLUTANT_COLUMNS,
     ),
     _build_annual,
     period="year",
