@@ -10,6 +10,7 @@ dates and monthly cumulative investment, pool entries and exits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -62,6 +63,23 @@ class _Rows:
         self.targets: list[tuple[str, str, int, str, float]] = []
 
 
+@dataclass(frozen=True)
+class _City:
+    """What every part of the generator reads: the targets, where rows go, the random
+    stream, and the city with its counties and the province's other cities."""
+
+    raw: dict[str, Any]
+    rows: _Rows
+    rng: np.random.Generator
+    city: str
+    year: int
+    counties: list[str]
+    shares: list[float]
+    others: list[str]
+    province: str
+    tables: dict[str, pa.Table]
+
+
 def generate_tracking(
     raw: dict[str, Any],
     city: str,
@@ -73,16 +91,26 @@ def generate_tracking(
     seed: int,
 ) -> dict[str, pa.Table]:
     """Records for every tracked figure present in ``raw`` (a targets file's tables)."""
-    rng = np.random.default_rng(seed + 5)
-    enterprises, scales = tables["enterprise"], tables["enterprise_scale"]
     province, others = province_peers(city, n_cities)
     rows = _Rows()
-    _reported(raw, rows, rng, city, year, counties, shares, others, province)
-    _investment(raw, rows, rng, city, year, counties, shares, others, province)
-    projects = _projects(raw, rows, rng, city, year, counties, shares, enterprises)
-    pools = _pools(raw, rows, rng, city, year, enterprises, scales)
+    ctx = _City(
+        raw,
+        rows,
+        np.random.default_rng(seed + 5),
+        city,
+        year,
+        counties,
+        shares,
+        others,
+        province,
+        tables,
+    )
+    _reported(ctx)
+    _investment(ctx)
+    projects = _projects(ctx)
+    pools = _pools(ctx)
     _county_strength(raw, rows, year)
-    _transformation(raw, rows, rng, city, year, counties, _baseline(tables, year - 1))
+    _transformation(ctx)
     energy = _get(raw, "energy.key_energy_user_threshold_tce")
     if energy is not None:
         rows.targets.append(("key_energy_user_threshold_tce", city, year, "value", float(energy)))
@@ -128,17 +156,9 @@ def _split(rng: np.random.Generator, total: float, shares: list[float], count: b
     return [float(p) for p in parts]
 
 
-def _reported(
-    raw: dict[str, Any],
-    rows: _Rows,
-    rng: np.random.Generator,
-    city: str,
-    year: int,
-    counties: list[str],
-    shares: list[float],
-    others: list[str],
-    province: str,
-) -> None:
+def _reported(ctx: _City) -> None:
+    raw, rows, rng, city, year = ctx.raw, ctx.rows, ctx.rng, ctx.city, ctx.year
+    counties, shares, others = ctx.counties, ctx.shares, ctx.others
     for r in REPORTED:
         node = _get(raw, r.path)
         if node is None:
@@ -194,17 +214,9 @@ def _reported(
                     rows.targets.append((r.indicator, c, y, "value", v))
 
 
-def _investment(
-    raw: dict[str, Any],
-    rows: _Rows,
-    rng: np.random.Generator,
-    city: str,
-    year: int,
-    counties: list[str],
-    shares: list[float],
-    others: list[str],
-    province: str,
-) -> None:
+def _investment(ctx: _City) -> None:
+    raw, rows, rng, city, year = ctx.raw, ctx.rows, ctx.rng, ctx.city, ctx.year
+    counties, shares, others, province = ctx.counties, ctx.shares, ctx.others, ctx.province
     n = len(others) + 1
     months = np.cumsum(np.linspace(0.6, 1.4, 12))
     frac = months / months[-1]
@@ -264,16 +276,9 @@ def _day(rng: np.random.Generator, year: int, lo: int = 1, hi: int = 12) -> date
     return start + timedelta(days=int(rng.integers(0, (end - start).days + 1)))
 
 
-def _projects(
-    raw: dict[str, Any],
-    rows: _Rows,
-    rng: np.random.Generator,
-    city: str,
-    year: int,
-    counties: list[str],
-    shares: list[float],
-    enterprises: pa.Table,
-) -> dict[str, pa.Table]:
+def _projects(ctx: _City) -> dict[str, pa.Table]:
+    raw, rows, rng, city, year = ctx.raw, ctx.rows, ctx.rng, ctx.city, ctx.year
+    counties, shares, enterprises = ctx.counties, ctx.shares, ctx.tables["enterprise"]
     ent = enterprises.select(["uscc", "region_code"]).to_pylist()
     by_county: dict[str, list[str]] = {}
     for e in ent:
@@ -494,15 +499,9 @@ def _month_end(period: str) -> date:
     return date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)
 
 
-def _pools(
-    raw: dict[str, Any],
-    rows: _Rows,
-    rng: np.random.Generator,
-    city: str,
-    year: int,
-    enterprises: pa.Table,
-    scales: pa.Table,
-) -> dict[str, pa.Table]:
+def _pools(ctx: _City) -> dict[str, pa.Table]:
+    raw, rows, rng, city, year = ctx.raw, ctx.rows, ctx.rng, ctx.city, ctx.year
+    enterprises, scales = ctx.tables["enterprise"], ctx.tables["enterprise_scale"]
     everyone = sorted(enterprises.column("uscc").to_pylist())
     small = sorted(
         r["uscc"] for r in scales.to_pylist() if r["year"] == year and r["scale"] == "below"
@@ -709,20 +708,14 @@ def _baseline(tables: dict[str, pa.Table], year: int) -> dict[str, dict[str, flo
     return out
 
 
-def _transformation(
-    raw: dict[str, Any],
-    rows: _Rows,
-    rng: np.random.Generator,
-    city: str,
-    year: int,
-    counties: list[str],
-    baseline: dict[str, dict[str, float]],
-) -> None:
+def _transformation(ctx: _City) -> None:
     """Decompose indicators to the counties until as many are decomposed as published.
 
     Each county's target is last year's value raised by 4-10 % (the reported indicators:
     this year's reported value give or take 10 %); the city's is the counties' sum.
     """
+    raw, rows, rng, city, year = ctx.raw, ctx.rows, ctx.rng, ctx.city, ctx.year
+    counties, baseline = ctx.counties, _baseline(ctx.tables, year - 1)
     n = _get(raw, "stable_growth.transformation_indicators")
     if n is None:
         return
