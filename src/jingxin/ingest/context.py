@@ -88,9 +88,7 @@ class Context:
             self.issues.error(
                 Reason.USCC,
                 f"统一社会信用代码无效（{reason}）：应为 18 位且两处校验位正确",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get(key),
+                **rec.at(key),
                 value=code,
             )
             return None
@@ -103,9 +101,7 @@ class Context:
         self.issues.error(
             Reason.UNKNOWN_ENTERPRISE,
             "企业不在企业名录中：请先导入企业名录（jingxin import register）或核对代码",
-            sheet=rec.sheet,
-            row=rec.row,
-            column=rec.headers.get(key),
+            **rec.at(key),
             value=code,
         )
         return False
@@ -120,9 +116,7 @@ class Context:
             self.issues.error(
                 Reason.REGION,
                 "未知的行政区划：应为 GB/T 2260 代码（如 330502）或名称（如 吴兴区）",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get(key),
+                **rec.at(key),
                 value=text,
             )
         return code
@@ -137,9 +131,7 @@ class Context:
             self.issues.error(
                 Reason.INDUSTRY,
                 f"未知的国民经济行业代码：应为 GB/T 4754-2017 的{what}代码",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get(key),
+                **rec.at(key),
                 value=code,
             )
             return None
@@ -152,9 +144,7 @@ class Context:
             self.issues.error(
                 Reason.DUPLICATE,
                 "同一文件中重复的记录：每个键只能出现一次",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get(column),
+                **rec.at(column),
                 value="/".join(str(k) for k in key),
             )
             return False

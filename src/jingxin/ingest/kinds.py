@@ -58,8 +58,7 @@ def _file_year(ctx: Context, rec: Record, key: str = "year") -> int | None:
         ctx.issues.error(
             Reason.REQUIRED,
             "缺少年度：请在文件中填写年度列，或导入时用 --period 指定",
-            sheet=rec.sheet,
-            row=rec.row,
+            **rec.at(),
         )
     return int(year) if year is not None else None
 
@@ -77,8 +76,7 @@ def _held(
         Reason.UNMATCHED,
         f"无法确定所属企业：{hint}该行已暂存，待分析人员确认对应关系"
         "（jingxin crosswalk confirm）后入库",
-        sheet=rec.sheet,
-        row=rec.row,
+        **rec.at(),
         value=name,
     )
     return {
@@ -165,9 +163,7 @@ def _build_register(records: list[Record], ctx: Context) -> Built:
                 ctx.issues.error(
                     Reason.TYPE,
                     "规模类型应为“规上”或“规下”",
-                    sheet=rec.sheet,
-                    row=rec.row,
-                    column=rec.headers.get("scale"),
+                    **rec.at("scale"),
                     value=v["scale"],
                 )
             elif year is not None:
@@ -179,9 +175,7 @@ def _build_register(records: list[Record], ctx: Context) -> Built:
                 ctx.issues.error(
                     Reason.TYPE,
                     "状态应为 在营、停产、关闭 或 注销",
-                    sheet=rec.sheet,
-                    row=rec.row,
-                    column=rec.headers.get("status"),
+                    **rec.at("status"),
                     value=v["status"],
                 )
             elif since is None:
@@ -359,9 +353,7 @@ def _build_stats(records: list[Record], ctx: Context) -> Built:
                     ctx.issues.error(
                         Reason.CROSS_FIELD,
                         f"{lab[part][0]}（{a:g} 万元）不应大于{lab[whole][0]}（{b:g} 万元）",
-                        sheet=rec.sheet,
-                        row=rec.row,
-                        column=rec.headers.get(part + sfx),
+                        **rec.at(part + sfx),
                         value=a,
                     )
         rows.append(
@@ -394,17 +386,14 @@ def _row_period(rec: Record, ctx: Context) -> str | None:
         ctx.issues.error(
             Reason.REQUIRED,
             "缺少期别：请填写 期别(年)、期别(月)，或导入时用 --period 指定",
-            sheet=rec.sheet,
-            row=rec.row,
+            **rec.at(),
         )
         return None
     if m is not None and not 1 <= int(m) <= 12:
         ctx.issues.error(
             Reason.RANGE,
             "期别(月)应为 1 到 12",
-            sheet=rec.sheet,
-            row=rec.row,
-            column=rec.headers.get("month"),
+            **rec.at("month"),
             value=m,
         )
         return None
@@ -412,8 +401,7 @@ def _row_period(rec: Record, ctx: Context) -> str | None:
         ctx.issues.error(
             Reason.PERIOD,
             f"本行期别 {period} 与文件期别 {ctx.period} 不符",
-            sheet=rec.sheet,
-            row=rec.row,
+            **rec.at(),
             value=period,
         )
         return None
@@ -460,8 +448,7 @@ def _build_electricity(records: list[Record], ctx: Context) -> Built:
                 ctx.issues.error(
                     Reason.REQUIRED,
                     "缺少年月：请填写年月列，或导入时用 --period 指定",
-                    sheet=rec.sheet,
-                    row=rec.row,
+                    **rec.at(),
                 )
                 continue
             series[period] = rec.values["kwh"]
@@ -491,8 +478,7 @@ def _build_electricity(records: list[Record], ctx: Context) -> Built:
                 ctx.issues.error(
                     Reason.PERIOD,
                     f"电量月份 {period} 与文件期别 {ctx.period} 不符",
-                    sheet=rec.sheet,
-                    row=rec.row,
+                    **rec.at(),
                     value=period,
                 )
                 continue
@@ -637,8 +623,7 @@ def _build_tax(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.REQUIRED,
                 "缺少入库日期：请填写入库日期，或导入时用 --period 指定年月",
-                sheet=rec.sheet,
-                row=rec.row,
+                **rec.at(),
             )
             continue
         amounts = dict(rec.series.get("by_type", {}))
@@ -754,14 +739,12 @@ def _build_land(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.TYPE,
                 "用地方式应为 自有（出让、划拨）或 租赁",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("tenure"),
+                **rec.at("tenure"),
                 value=v.get("tenure"),
             )
         if year is None or tenure is None or v.get("area_mu") is None:
             if v.get("area_mu") is None:
-                ctx.issues.error(Reason.REQUIRED, "缺少面积", sheet=rec.sheet, row=rec.row)
+                ctx.issues.error(Reason.REQUIRED, "缺少面积", **rec.at())
             continue
         if not ctx.once("land_parcel", (v["certificate"], year), rec, "certificate"):
             continue
@@ -969,9 +952,7 @@ def _build_incident(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.TYPE,
                 "事件类型应为：" + "、".join(_INCIDENT),
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("kind"),
+                **rec.at("kind"),
                 value=v.get("kind"),
             )
         if code is None or kind is None or not ctx.known(rec, code, "uscc"):
@@ -1214,7 +1195,7 @@ def _build_reported(records: list[Record], ctx: Context) -> Built:
         period = rec.values.get("period") or ctx.period
         if region is None or period is None or rec.values.get("value") is None:
             if rec.values.get("value") is None:
-                ctx.issues.error(Reason.REQUIRED, "缺少数值", sheet=rec.sheet, row=rec.row)
+                ctx.issues.error(Reason.REQUIRED, "缺少数值", **rec.at())
             continue
         key = (rec.values["indicator"], region, period)
         if ctx.once("reported_value", key, rec, "indicator"):
@@ -1278,9 +1259,7 @@ def _choice(
         ctx.issues.error(
             Reason.TYPE,
             f"{what}应为：" + "、".join(shown),
-            sheet=rec.sheet,
-            row=rec.row,
-            column=rec.headers.get(key),
+            **rec.at(key),
             value=text,
         )
     return found
@@ -1360,9 +1339,7 @@ def _build_project(records: list[Record], ctx: Context) -> Built:
                     "所属清单应为："
                     + "、".join(n for n, _ in PROJECT_LISTS.values())
                     + "（多个用顿号分隔）",
-                    sheet=rec.sheet,
-                    row=rec.row,
-                    column=rec.headers.get("lists"),
+                    **rec.at("lists"),
                     value=item,
                 )
                 continue
@@ -1375,9 +1352,7 @@ def _build_project(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.CROSS_FIELD,
                 f"计划竣工日期（{end}）不应早于计划开工日期（{start}）",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("planned_completion"),
+                **rec.at("planned_completion"),
                 value=end,
             )
         if region is None or category is None or not ctx.once("project", (pid,), rec, "project_id"):
@@ -1520,9 +1495,7 @@ def _build_progress(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.UNKNOWN_ENTERPRISE,
                 "项目不在项目清单中：请先导入项目清单（jingxin import project）或核对项目代码",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("project_id"),
+                **rec.at("project_id"),
                 value=pid,
             )
             continue
@@ -1531,17 +1504,14 @@ def _build_progress(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.REQUIRED,
                 "缺少期别：请填写期别列（如 2016-06），或导入时用 --period 指定",
-                sheet=rec.sheet,
-                row=rec.row,
+                **rec.at(),
             )
             continue
         if ctx.period and len(ctx.period) == 7 and period != ctx.period:
             ctx.issues.error(
                 Reason.PERIOD,
                 f"本行期别 {period} 与文件期别 {ctx.period} 不符",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("period"),
+                **rec.at("period"),
                 value=period,
             )
             continue
@@ -1553,8 +1523,7 @@ def _build_progress(records: list[Record], ctx: Context) -> Built:
                 ctx.issues.error(
                     Reason.PERIOD,
                     f"列名中的月份（1-{int(month)}月）与期别 {period} 不符",
-                    sheet=rec.sheet,
-                    row=rec.row,
+                    **rec.at(),
                     value=value,
                 )
             ytd = value if ytd is None else ytd
@@ -1562,9 +1531,7 @@ def _build_progress(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.REQUIRED,
                 "缺少 1-N月完成投资",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("ytd_invested"),
+                **rec.at("ytd_invested"),
             )
             continue
         start, end = v.get("actual_start"), v.get("actual_completion")
@@ -1572,9 +1539,7 @@ def _build_progress(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.CROSS_FIELD,
                 f"实际竣工日期（{end}）不应早于实际开工日期（{start}）",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("actual_completion"),
+                **rec.at("actual_completion"),
                 value=end,
             )
             continue
@@ -1871,9 +1836,7 @@ def _build_pool(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.TYPE,
                 f"该名单的级别应为：{allowed}",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("level"),
+                **rec.at("level"),
                 value=v.get("level"),
             )
             continue
@@ -1882,9 +1845,7 @@ def _build_pool(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.CROSS_FIELD,
                 f"退出日期（{exited}）不应早于列入日期（{entered}）",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("exited"),
+                **rec.at("exited"),
                 value=exited,
             )
             continue
@@ -1893,9 +1854,7 @@ def _build_pool(records: list[Record], ctx: Context) -> Built:
             ctx.issues.error(
                 Reason.CROSS_FIELD,
                 "填写了退出原因但没有退出日期",
-                sheet=rec.sheet,
-                row=rec.row,
-                column=rec.headers.get("exited"),
+                **rec.at("exited"),
             )
             continue
         if pool is None or code is None or not ctx.known(rec, code, "uscc"):

@@ -66,6 +66,10 @@ class Record:
     headers: dict[str, str]  # key → header text, for messages
     series: dict[str, dict[str, float | None]] = field(default_factory=dict)  # pattern columns
 
+    def at(self, key: str | None = None) -> dict[str, Any]:
+        """Where this record (and its ``key`` column) is, for an issue: sheet, row, column."""
+        return {"sheet": self.sheet, "row": self.row, "column": self.headers.get(key or "")}
+
 
 @dataclass
 class Built:
