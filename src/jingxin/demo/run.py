@@ -152,15 +152,39 @@ def run_demo(
 
 
 def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFiles:
-    """Draw the demo's evaluation inputs, evaluate ``year`` with the default method as a
-    draft, and write its workbook, CSV, JSON and Word summary into ``out``."""
-    from jingxin.demo.evaluation import load_evaluation_inputs
+    """Draw the demo's evaluation inputs, deliver them as department files through ingest
+    (tax, land, emission, incident, 亩均数据采集表), evaluate ``year`` with the default method
+    as a draft, and write its workbook, CSV, JSON and Word summary into ``out``."""
+    from jingxin.demo.evaluation import generate_evaluation_inputs
+    from jingxin.demo.evaluation_files import write_evaluation_files
     from jingxin.evaluation.engine import evaluate
     from jingxin.evaluation.method import load_method
     from jingxin.evaluation.outputs import write_run
     from jingxin.evaluation.workflow import save_run
+    from jingxin.ingest import import_file
 
-    load_evaluation_inputs(store, year, seed)
+    tables = generate_evaluation_inputs(store, year, seed)
+    names = {code: name for code, (name, _) in store.enterprises().items()}
+    for f in write_evaluation_files(tables, names, out / "部门文件"):
+        report = import_file(
+            store,
+            f.kind,
+            f.path,
+            period=f.period,
+            actor=DEMO_ACTOR,
+            received_at=datetime.fromisoformat(f.received),
+        )
+        if not report.ok:
+            problems = "；".join(x.text() for x in report.issues if x.severity == "error")
+            raise DataError(f"演示文件 {f.path.name} 未能导入：{problems[:500]}")
+    # Classes published before the platform existed: no department sends these.
+    store.load(
+        "demo_evaluation",
+        f"演示往年评价结果（seed={seed}）",
+        {"evaluation_history": tables["evaluation_history"]},
+        period=str(year),
+        actor=DEMO_ACTOR,
+    )
     result = evaluate(store.ibis, year, load_method("default"))
     run = save_run(store, result, actor=DEMO_ACTOR, note="演示数据")
     files, _ = write_run(store, run, out / f"evaluation-{year}.xlsx")

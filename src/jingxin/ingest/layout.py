@@ -193,11 +193,14 @@ def locate(sheet: Sheet, kind: Kind) -> Layout | None:
     while top > 0 and _headerish(rows[top - 1]) and sum(1 for v in rows[top - 1] if v) >= 1:
         top -= 1
     bottom = best
-    while bottom + 1 < len(rows) and (
-        _headerish(rows[bottom + 1])
-        or (scores[bottom + 1] if bottom + 1 < scan else 0) > 0
-        and not any(isinstance(v, int | float) for v in rows[bottom + 1])
-    ):
+
+    def continues_header(i: int) -> bool:
+        # A lower header level holds qualifiers (本月, 1-6月) or labels only; a data row
+        # that happens to hold one label-like value (a tax type, 增值税) is not one.
+        filled = sum(1 for v in rows[i] if v is not None and v != "")
+        return _headerish(rows[i]) or (i < scan and 0 < filled == scores[i])
+
+    while bottom + 1 < len(rows) and continues_header(bottom + 1):
         bottom += 1
     width = max((len(rows[i]) for i in range(top, bottom + 1)), default=0)
     levels: list[list[str]] = [[] for _ in range(width)]
