@@ -20,22 +20,11 @@ import duckdb
 
 from jingxin import uscc
 from jingxin.ingest import import_file
+from jingxin.ingest.kinds import STATS_MONTHLY
 from jingxin.store import Store
 from jingxin.store.schema import FACT_MEASURES
 
 COUNTIES = ("330502", "330503", "330521", "330522", "330523")
-LABELS = {
-    "gross_output": "工业总产值(当年价格)",
-    "sales_output": "工业销售产值(当年价格)",
-    "export_delivery": "出口交货值",
-    "new_product_output": "新产品产值",
-    "value_added": "工业增加值",
-    "revenue": "营业收入",
-    "profit": "利润总额",
-    "taxes": "税金总额",
-    "employees": "平均用工人数",
-    "energy": "综合能源消费量",
-}
 
 
 def make_files(n: int, base: Path) -> tuple[Path, Path, Path]:
@@ -49,8 +38,7 @@ def make_files(n: int, base: Path) -> tuple[Path, Path, Path]:
             w.writerow([c, f"示例企业{i:06d}有限公司", rng.choice(COUNTIES), "1713", 2016, "规上"])
     header = ["统一社会信用代码", "单位详细名称", "期别(年)", "期别(月)"]
     for m in FACT_MEASURES:
-        unit = {"employees": "人", "energy": "吨标准煤"}.get(m, "千元")
-        header += [f"1-本月;{LABELS[m]};{unit}", f"上年同期;1-本月;{LABELS[m]};{unit}"]
+        header += [STATS_MONTHLY.column(m).header(), STATS_MONTHLY.column(f"{m}_prior").header()]
     rows = []
     for i, c in enumerate(codes):
         go = rng.lognormvariate(9, 1.2)

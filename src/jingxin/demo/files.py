@@ -19,6 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from jingxin.ingest.kinds import STATS_MONTHLY
 from jingxin.reference import region_name
 from jingxin.store.schema import FACT_MEASURES
 from jingxin.tracking.catalogue import (
@@ -31,19 +32,8 @@ from jingxin.tracking.catalogue import (
 
 __all__ = ["DemoFile", "write_department_files"]
 
-_LABELS = {
-    "gross_output": "工业总产值(当年价格)",
-    "sales_output": "工业销售产值(当年价格)",
-    "export_delivery": "出口交货值",
-    "new_product_output": "新产品产值",
-    "value_added": "工业增加值",
-    "revenue": "营业收入",
-    "profit": "利润总额",
-    "taxes": "税金总额",
-    "employees": "平均用工人数",
-    "energy": "综合能源消费量",
-}
-_UNITS = {"employees": "人", "energy": "吨标准煤"}
+# The statistics form's columns, as declared for ingest: one place for labels and units.
+_FORM = {m: STATS_MONTHLY.column(m) for m in FACT_MEASURES}
 
 
 @dataclass(frozen=True)
@@ -239,13 +229,12 @@ def _stats(facts: pa.Table, ent: pa.Table, out: Path, year: int) -> list[DemoFil
             path = out / f"规上工业月报-{period}.csv"
             header = ["统一社会信用代码", "单位详细名称", "期别(年)", "期别(月)"]
             for m in FACT_MEASURES:
-                unit = _UNITS.get(m, "千元")
-                header += [f"1-本月;{_LABELS[m]};{unit}", f"上年同期;1-本月;{_LABELS[m]};{unit}"]
+                header += [_FORM[m].header(), STATS_MONTHLY.column(f"{m}_prior").header()]
             body = []
             for r in rows:
                 line = [r["uscc"], names[r["uscc"]], period[:4], str(month)]
                 for m in FACT_MEASURES:
-                    f = 1.0 if m in _UNITS else 10.0
+                    f = 10.0 if _FORM[m].dim == "money" else 1.0  # 万元 → the form's 千元
                     line += [_num(r[m], f), _num(r[f"{m}_prior"], f)]
                 body.append(line)
             _csv(path, header, body, "gb18030" if month % 2 else "utf-8-sig")
@@ -270,7 +259,8 @@ def _stats_workbook(
     top: list[Any] = ["统一社会信用代码", "单位详细名称"]
     sub: list[Any] = [None, None]
     for m in FACT_MEASURES:
-        label = _LABELS[m] + (f"({_UNITS[m]})" if m in _UNITS else "")
+        col = _FORM[m]
+        label = col.label + ("" if col.dim == "money" else f"({col.unit})")
         top += [label, None]
         sub += [f"1-{month}月", f"上年同期1-{month}月"]
     ws.append(top)
