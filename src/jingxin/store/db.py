@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,10 @@ import pyarrow as pa
 
 from jingxin.errors import DataError, InputError
 from jingxin.reference import regions
+from jingxin.store.audit import next_id, now, write_audit, write_audits
+from jingxin.store.errors import opening_error, translate
 from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION, V1_SOURCE_TABLES
+from jingxin.store.scope import Scope, scoped_table
 
 __all__ = ["LoadResult", "Store", "table_sha256"]
 
@@ -96,10 +99,14 @@ class Store:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise opening_error(self.path, exc) from exc
+        self._ibis: Any = None
+        self._columns: dict[str, tuple[str, ...]] | None = None
         if not read_only:
             self.migrate()
-        self._ibis: Any = None
 
     # -- schema ----------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -132,8 +139,9 @@ class Store:
                 if version == 1:
                     self._seed_regions()
                 self.con.execute(
-                    "insert into schema_version values (?, ?, ?)", [version, name, _now()]
+                    "insert into schema_version values (?, ?, ?)", [version, name, now()]
                 )
+        self._columns = None
 
     def _seed_regions(self) -> None:
         rows = [(r.code, r.name, r.level, r.parent) for r in regions().values()]
@@ -191,14 +199,13 @@ class Store:
         total = sum(t.num_rows for t in tables.values())
         written: dict[str, int] = {}
         with self.transaction() as con:
-            row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchall()[0]
-            file_id = int(row[0]) if row else 1
-            now = _now()
+            file_id = next_id(con, "source_file")
+            at = now()
             con.execute(
                 "insert into source_file (id, kind, name, sha256, period, rows, loaded_at, "
                 "loaded_by, status, received_at, archive) "
                 "values (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)",
-                [file_id, kind, name, sha, period, total, now, actor, received_at or now, archive],
+                [file_id, kind, name, sha, period, total, at, actor, received_at or at, archive],
             )
             replaced = None
             if supersede and period is not None:
@@ -207,7 +214,7 @@ class Store:
                 keys = (upsert or {}).get(tname)
                 if keys:
                     self._replace_keys(tname, table, keys, actor, name)
-                written[tname] = self._insert(tname, table, file_id)
+                written[tname] = self.insert_rows(tname, table, file_id)
         return LoadResult(file_id, written, repeated=False, superseded=replaced)
 
     def _supersede(self, kind: str, period: str, file_id: int, actor: str) -> int | None:
@@ -254,7 +261,6 @@ class Store:
         cols = [c for c in table.column_names if c not in skip and c in before.column_names]
         incoming = {tuple(r[k] for k in keys): r for r in table.select(cols).to_pylist()}
         entries = []
-        now = _now()
         for old in before.to_pylist():
             key = tuple(old[k] for k in keys)
             new = incoming.get(key, {})
@@ -262,17 +268,16 @@ class Store:
                 continue
             entries.append(
                 [
-                    now,
                     actor,
                     f"update: 由文件 {source} 更新",
                     tname,
-                    json.dumps({k: old[k] for k in keys}, ensure_ascii=False, default=str),
-                    json.dumps(old, ensure_ascii=False, default=str),
-                    json.dumps(new, ensure_ascii=False, default=str),
+                    {k: old[k] for k in keys},
+                    old,
+                    new,
                 ]
             )
         if entries:
-            self.con.executemany("insert into audit_log values (?, ?, ?, ?, ?, ?, ?)", entries)
+            write_audits(self.con, entries)
 
     def _audit(
         self,
@@ -283,15 +288,10 @@ class Store:
         before: Any,
         after: Any,
     ) -> None:
-        def dump(v: Any) -> str | None:
-            return None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+        write_audit(self.con, actor, action, tname, key, before, after)
 
-        self.con.execute(
-            "insert into audit_log values (?, ?, ?, ?, ?, ?, ?)",
-            [_now(), actor, action, tname, dump(dict(key)), dump(before), dump(after)],
-        )
-
-    def _insert(self, tname: str, table: pa.Table, file_id: int) -> int:
+    def insert_rows(self, tname: str, table: pa.Table, file_id: int) -> int:
+        """Insert rows of a loadable table from one source file, with their provenance."""
         if "source_row" not in table.column_names:
             table = table.append_column("source_row", pa.array(range(1, table.num_rows + 1)))
         table = table.append_column(
@@ -369,8 +369,57 @@ class Store:
         return self._ibis
 
     def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
-        """Run a read query and return an Arrow table."""
-        return self.con.sql(sql, params=params or None).to_arrow_table()
+        """Run a read query and return an Arrow table (for ``store/`` and tests only)."""
+        try:
+            return self.con.sql(sql, params=params or None).to_arrow_table()
+        except duckdb.Error as exc:
+            raise translate(self.path, exc) from exc
+
+    def columns(self) -> dict[str, tuple[str, ...]]:
+        """Every table of the store and its column names, in order."""
+        if self._columns is None:
+            rows = self.con.execute(
+                "select table_name, column_name from information_schema.columns "
+                "where table_schema = 'main' order by table_name, ordinal_position"
+            ).fetchall()
+            cols: dict[str, list[str]] = {}
+            for t, c in rows:
+                cols.setdefault(t, []).append(c)
+            self._columns = {t: tuple(c) for t, c in cols.items()}
+        return self._columns
+
+    def table(self, name: str, scope: Scope) -> Any:
+        """The Ibis table ``name`` with the rows ``scope`` may see: the read boundary.
+
+        Every read of the platform starts here (or in a named query of ``store/``), so the
+        county filter lives in one place (:mod:`jingxin.store.scope`).
+
+        Examples
+        --------
+        >>> s = Store(":memory:")
+        >>> s.run(s.table("region", Scope.city()).filter(lambda t: t.code == "330500")).to_pylist()
+        [{'code': '330500', 'name': '湖州市', 'level': 'city', 'parent': '330000'}]
+        >>> s.table("enterprise", None)
+        Traceback (most recent call last):
+        ...
+        TypeError: 读取表 'enterprise' 须给出 Scope（可见范围），实际为 None。
+        """
+        return scoped_table(self.ibis, name, self.columns(), scope)
+
+    def run(self, expr: Any) -> pa.Table:
+        """Execute an Ibis expression built on :meth:`table` and return an Arrow table."""
+        try:
+            result: pa.Table = self.ibis.to_pyarrow(expr)
+        except duckdb.Error as exc:
+            raise translate(self.path, exc) from exc
+        return result
+
+    def scalar(self, expr: Any) -> Any:
+        """Execute an Ibis scalar expression and return its Python value."""
+        try:
+            return self.ibis.to_pyarrow(expr).as_py()
+        except duckdb.Error as exc:
+            raise translate(self.path, exc) from exc
 
     # -- lookups for ingest ----------------------------------------------------------------
     def enterprises(self) -> dict[str, tuple[str, str]]:
@@ -459,7 +508,7 @@ class Store:
         with self.transaction() as con:
             con.execute(
                 "insert or replace into enterprise_alias values (?, ?, ?, ?)",
-                [alias, uscc, _now(), actor],
+                [alias, uscc, now(), actor],
             )
             self._audit(
                 actor,
@@ -525,7 +574,7 @@ class Store:
                         ],
                     )
                 con.execute(
-                    "update unmatched_row set resolved_at = ? where rowid = ?", [_now(), h["id"]]
+                    "update unmatched_row set resolved_at = ? where rowid = ?", [now(), h["id"]]
                 )
                 self._audit(
                     actor,
@@ -540,46 +589,3 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
-
-    # -- enterprise pools (jingxin.tracking.pool_rules) ----------------------------------------
-    def add_pool_member(self, member: Mapping[str, Any], *, actor: str, note: str) -> int:
-        """Store one ``pool_member`` row an analyst confirmed, in one audited transaction.
-
-        The confirmation is recorded as a ``source_file`` of kind ``pool_confirm`` (the row's
-        provenance) and in ``audit_log``; returns that file's id.
-        """
-        table = pa.Table.from_pylist(
-            [dict(member)],
-            schema=pa.schema(
-                {
-                    "pool": pa.string(),
-                    "uscc": pa.string(),
-                    "entered": pa.date32(),
-                    "level": pa.string(),
-                    "reason": pa.string(),
-                    "exited": pa.date32(),
-                    "exit_reason": pa.string(),
-                }
-            ),
-        )
-        key = {k: member[k] for k in ("pool", "uscc", "entered")}
-        now = _now()
-        sha = hashlib.sha256(
-            json.dumps([key, actor, now], ensure_ascii=False, default=str).encode()
-        ).hexdigest()
-        with self.transaction() as con:
-            row = con.execute("select coalesce(max(id), 0) + 1 from source_file").fetchall()[0]
-            file_id = int(row[0]) if row else 1
-            con.execute(
-                "insert into source_file (id, kind, name, sha256, period, rows, loaded_at, "
-                "loaded_by, status, received_at) values (?, 'pool_confirm', ?, ?, null, 1, ?, ?, "
-                "'active', ?)",
-                [file_id, note, sha, now, actor, now],
-            )
-            self._insert("pool_member", table, file_id)
-            self._audit(actor, f"confirm: {note}", "pool_member", key, None, dict(member))
-        return file_id
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

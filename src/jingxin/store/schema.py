@@ -444,12 +444,26 @@ DROP TABLE cube;
 ALTER TABLE cube_unkeyed RENAME TO cube;
 """
 
+# One id allocator (issue #10): a counter per table whose ids the platform hands out, so
+# that no writer computes max(id) + 1 of its own. Seeded from the ids already stored.
+_ID_COUNTER = """
+CREATE TABLE id_counter (
+    name VARCHAR PRIMARY KEY,       -- the table whose ids it counts
+    last BIGINT NOT NULL            -- the last id handed out
+);
+INSERT INTO id_counter SELECT 'source_file', coalesce(max(id), 0) FROM source_file;
+INSERT INTO id_counter SELECT 'evaluation_run', coalesce(max(id), 0) FROM evaluation_run;
+INSERT INTO id_counter SELECT 'evaluation_objection', coalesce(max(id), 0)
+    FROM evaluation_objection;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
     (3, "projects, targets and pools", _TRACKING),
     (4, "evaluation results and workflow", _EVALUATION),
     (5, "cube without primary key", _CUBE_UNKEYED),
+    (6, "one id allocator", _ID_COUNTER),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

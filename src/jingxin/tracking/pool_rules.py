@@ -31,6 +31,7 @@ from typing import Any
 
 from jingxin.errors import InputError, NotFoundError
 from jingxin.store import Store
+from jingxin.store.pools import add_pool_member
 from jingxin.tracking.catalogue import EXIT_REASONS, POOL_LEVELS, POOLS
 
 __all__ = [
@@ -341,7 +342,8 @@ def confirm(
             raise InputError(
                 f"企业 {uscc} 已于 {m['entered']} 列入名单 {key}，尚未退出：不能重复列入。"
             )
-    store.add_pool_member(
+    add_pool_member(
+        store,
         {
             "pool": key,
             "uscc": uscc,
