@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jingxin.indicators.catalogue import MEASURES, RATIOS, Measure, Ratio, measure
-from jingxin.indicators.compute import compute_cube, read_cube, refresh_month
+from jingxin.indicators.compute import compute_cube, compute_year, read_cube, refresh_month
 from jingxin.indicators.cube import CUBE_COLUMNS, build_cube, membership, periods_of
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Ratio",
     "build_cube",
     "compute_cube",
+    "compute_year",
     "measure",
     "membership",
     "periods_of",

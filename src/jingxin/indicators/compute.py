@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import ibis
 import pyarrow as pa
 
 from jingxin.errors import DataError, InputError
 from jingxin.indicators.catalogue import MEASURES
 from jingxin.indicators.cube import CUBE_COLUMNS, CUBE_INPUTS, build_cube
 from jingxin.reference.groups import IndustryGroup
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.store.engines import open_engine
 
-__all__ = ["compute_cube", "read_cube", "refresh_month"]
+__all__ = ["compute_cube", "compute_year", "read_cube", "refresh_month"]
+
+_CITY = Scope.city()
+
+
+def _periods(store: Store, table: str, year: int) -> ibis.Table:
+    t = store.table(table, _CITY)
+    return t.filter(t.period.startswith(f"{int(year)}-"))
+
+
+def _has_facts(store: Store, year: int) -> bool:
+    return bool(store.scalar(_periods(store, "monthly_fact", year).count()))
 
 
 def compute_cube(
@@ -54,10 +66,7 @@ def compute_cube(
         if bad or not months:
             raise InputError(f"月份 {list(months)!r} 无效：应为 1 到 12 之间的整数。")
         months = sorted({int(m) for m in months})
-    n = store.con.execute(
-        "select count(*) from monthly_fact where period like ?", [f"{year}-%"]
-    ).fetchall()[0]
-    if not n or not n[0]:
+    if not _has_facts(store, year):
         raise DataError(f"库中没有 {year} 年的规上企业月度数据：请先导入数据或运行 jingxin demo。")
     store.replace(
         "measure",
@@ -73,11 +82,8 @@ def compute_cube(
     with open_engine(store, CUBE_INPUTS, engine) as con:
         table = build_cube(con, year, groups, months).to_pyarrow()
     table = table.select(list(CUBE_COLUMNS))
-    if months is None:
-        where = f"period like '{int(year)}-%'"
-    else:
-        where = "period in (" + ", ".join(f"'{int(year)}-{m:02d}'" for m in months) + ")"
-    store.replace("cube", table, where=where)
+    replaced = range(1, 13) if months is None else months
+    store.replace("cube", table, where={"period": [f"{int(year)}-{m:02d}" for m in replaced]})
     return table
 
 
@@ -111,15 +117,29 @@ def refresh_month(
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
         raise InputError(f"期别 {period!r} 无效：应为 YYYY-MM，例如 2016-12。")
     year, month = int(parts[0]), int(parts[1])
-    row = store.con.execute(
-        "select max(p) from (select max(period) p from monthly_fact where period like ?"
-        " union all select max(period) from electricity where period like ?)",
-        [f"{year}-%", f"{year}-%"],
-    ).fetchall()[0]
-    last = max(month, int(row[0][5:7])) if row and row[0] else month
+    latest = [
+        store.scalar(_periods(store, t, year).period.max()) for t in ("monthly_fact", "electricity")
+    ]
+    last = max([month, *(int(p[5:7]) for p in latest if p)])
     return compute_cube(store, year, groups, months=range(month, last + 1), engine=engine)
+
+
+def compute_year(
+    store: Store, year: int, *, engine: str | None = None
+) -> list[tuple[int, pa.Table]]:
+    """Compute the cube of ``year``, and of ``year - 1`` when the store holds its records.
+
+    Last year's cube holds the figures published then (上年公布数, read by the annual
+    summary), so it is kept fresh together with this year's. Returns each computed year
+    with its cube rows, this year first.
+    """
+    done = [(year, compute_cube(store, year, engine=engine))]
+    if _has_facts(store, year - 1):
+        done.append((year - 1, compute_cube(store, year - 1, engine=engine)))
+    return done
 
 
 def read_cube(store: Store, year: int) -> pa.Table:
     """The stored cube rows of ``year``."""
-    return store.arrow("select * from cube where period like ? order by all", [f"{year}-%"])
+    cube = _periods(store, "cube", year)
+    return store.run(cube.order_by([cube[c] for c in cube.columns]))

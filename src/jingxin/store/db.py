@@ -307,10 +307,27 @@ class Store:
         self.con.unregister("_incoming")
         return int(table.num_rows)
 
-    def replace(self, tname: str, table: pa.Table, where: str = "true") -> None:
-        """Replace derived rows (such as the cube) matching ``where`` with ``table``, atomically."""
+    def replace(
+        self, tname: str, table: pa.Table, where: Mapping[str, Sequence[Any]] | None = None
+    ) -> None:
+        """Replace derived rows (such as the cube) with ``table``, atomically.
+
+        ``where`` maps columns to the values whose rows are replaced (``{"period":
+        ["2016-11", "2016-12"]}``); without it every row of the table is.
+        """
+        known = self.columns().get(tname)
+        if known is None:
+            raise InputError(f"数据库中没有表 {tname!r}。")
+        clauses, params = [], []
+        for col, values in (where or {}).items():
+            if col not in known:
+                raise InputError(f"表 {tname} 没有列 {col!r}。")
+            values = list(values)
+            clauses.append(f'"{col}" in ({", ".join("?" for _ in values)})' if values else "false")
+            params.extend(values)
+        cond = " and ".join(clauses) or "true"
         with self.transaction() as con:
-            con.execute(f"delete from {tname} where {where}")  # noqa: S608
+            con.execute(f"delete from {tname} where {cond}", params)  # noqa: S608
             cols = ", ".join(f'"{c}"' for c in table.column_names)
             con.register("_derived", table)
             # On failure the transaction is aborted and its rollback drops the view too.
