@@ -22,7 +22,7 @@ from jingxin.evaluation import (
     start_notice,
 )
 from jingxin.evaluation.method import LoadedMethod, parse_method
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from tests.evaluation.helpers import WORKED_METHOD, worked_store
 
 
@@ -109,14 +109,16 @@ def test_notice_objection_final_and_correction(store: Store) -> None:
     assert _row(store, run, a8)["surcharge_rate"] == 0
     final = finalize(store, run, actor="科长乙")
     assert final.status == "final"
-    before = read_results(store, run)[0]
+    before = read_results(store, run, Scope.city())[0]
     with pytest.raises(InputError, match="已定稿"):
         regrade(store, run, a8, "B", reason="再次调整", actor="科长乙")
     corrected = correct_run(store, run, reason="税务局更正甲八税收", actor="科长乙")
     assert corrected.version == 2 and corrected.corrects == run and corrected.status == "draft"
     regrade(store, corrected.id, a8, "B", reason="更正后重新认定", actor="科长乙")
     assert _row(store, corrected.id, a8)["final_class"] == "B"
-    assert read_results(store, run)[0].equals(before)  # the final version did not change
+    assert read_results(store, run, Scope.city())[0].equals(
+        before
+    )  # the final version did not change
     assert get_run(store, run).status == "final"
 
 
@@ -126,7 +128,9 @@ def test_new_draft_supersedes_older_drafts(store: Store) -> None:
     second = _draft(store)
     assert get_run(store, first).status == "superseded"
     assert get_run(store, second).version == 2
-    assert read_results(store, first)[0].equals(read_results(store, second)[0])
+    assert read_results(store, first, Scope.city())[0].equals(
+        read_results(store, second, Scope.city())[0]
+    )
 
 
 @pytest.mark.slow

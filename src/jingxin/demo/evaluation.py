@@ -25,15 +25,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+import ibis
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from jingxin.store import LoadResult, Store
+from jingxin.store import LoadResult, Scope, Store
 
 __all__ = ["TAX_TYPES", "generate_evaluation_inputs", "load_evaluation_inputs"]
 
 Floats = npt.NDArray[np.float64]
+
+# The demo draws records for the whole city.
+_CITY = Scope.city()
+
+
+def _t(store: Store, name: str) -> ibis.Table:
+    return store.table(name, _CITY)
+
 
 TAX_TYPES = (
     ("增值税", 0.50),
@@ -87,14 +96,14 @@ def generate_evaluation_inputs(
 ) -> dict[str, pa.Table]:
     """The tables :func:`load_evaluation_inputs` loads, without loading them."""
     if years is None:
-        have = store.arrow(
-            "select distinct cast(substr(period, 1, 4) as integer) as y from monthly_fact "
-            "where period in (?, ?)",
-            [f"{year - 1}-12", f"{year}-12"],
-        ).column("y")
-        years = sorted(int(y) for y in have.to_pylist()) or [year]
-    ent = store.arrow(
-        "select uscc, industry_code, land_mu, flags from enterprise order by uscc"
+        f = _t(store, "monthly_fact")
+        have = store.run(
+            f.filter(f.period.isin([f"{year - 1}-12", f"{year}-12"])).select("period").distinct()
+        ).column("period")
+        years = sorted(int(p[:4]) for p in have.to_pylist()) or [year]
+    e = _t(store, "enterprise")
+    ent = store.run(
+        e.select("uscc", "industry_code", "land_mu", "flags").order_by("uscc")
     ).to_pydict()
     parcels = _parcels(ent, np.random.default_rng([seed, 1]))
     parts: dict[str, list[pa.Table]] = {
@@ -186,9 +195,11 @@ def _split_taxes(
 
 
 def _above_taxes(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
-    f = store.arrow(
-        "select uscc, period, taxes from monthly_fact where period like ? order by uscc, period",
-        [f"{year}-%"],
+    m = _t(store, "monthly_fact")
+    f = store.run(
+        m.filter(m.period.startswith(f"{year}-"))
+        .select("uscc", "period", "taxes")
+        .order_by("uscc", "period")
     ).to_pydict()
     usccs: list[str] = f["uscc"]
     ytd = np.array(f["taxes"], dtype=np.float64)
@@ -201,13 +212,15 @@ def _above_taxes(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
 
 def _small_annual(store: Store, year: int, rng: np.random.Generator) -> tuple[pa.Table, pa.Table]:
     """enterprise_annual rows of small firms with land ≥ 5 亩, and their monthly tax records."""
-    s = store.arrow(
-        "select s.uscc, e.industry_code, coalesce(sum(k.kwh), 0) as kwh "
-        "from enterprise_scale s join enterprise e using (uscc) "
-        "left join electricity k on k.uscc = s.uscc and k.period like ? "
-        "where s.year = ? and s.scale = 'below' and e.land_mu >= ? "
-        "group by all order by s.uscc",
-        [f"{year}-%", year, SMALL_LAND_MU],
+    sc, e, k = _t(store, "enterprise_scale"), _t(store, "enterprise"), _t(store, "electricity")
+    small = sc.filter((sc.year == year) & (sc.scale == "below")).join(e, "uscc")
+    small = small.filter(small.land_mu >= SMALL_LAND_MU).select("uscc", "industry_code")
+    kwh = k.filter(k.period.startswith(f"{year}-")).group_by("uscc").aggregate(kwh=k.kwh.sum())
+    joined = small.left_join(kwh, "uscc")
+    s = store.run(
+        joined.select(joined.uscc, joined.industry_code, kwh=joined.kwh.fill_null(0.0)).order_by(
+            "uscc"
+        )
     ).to_pydict()
     n = len(s["uscc"])
     kwh = np.array(s["kwh"], dtype=np.float64)
@@ -246,10 +259,10 @@ def _small_annual(store: Store, year: int, rng: np.random.Generator) -> tuple[pa
 
 def _rd(store: Store, year: int, rng: np.random.Generator, small: pa.Table) -> pa.Table:
     """R&D for above-scale firms (an annual row with only rd_expense), plus the small rows."""
-    f = store.arrow(
-        "select m.uscc, m.revenue, list_contains(e.flags, 'high_tech') as ht "
-        "from monthly_fact m join enterprise e using (uscc) where m.period = ? order by m.uscc",
-        [f"{year}-12"],
+    m, e = _t(store, "monthly_fact"), _t(store, "enterprise")
+    j = m.filter(m.period == f"{year}-12").join(e, "uscc")
+    f = store.run(
+        j.select(j.uscc, j.revenue, ht=j.flags.contains("high_tech")).order_by("uscc")
     ).to_pydict()
     n = len(f["uscc"])
     revenue = np.array(f["revenue"], dtype=np.float64)
@@ -276,11 +289,9 @@ def _rd(store: Store, year: int, rng: np.random.Generator, small: pa.Table) -> p
 
 
 def _emissions(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
-    f = store.arrow(
-        "select m.uscc, m.energy, e.industry_code from monthly_fact m join enterprise e "
-        "using (uscc) where m.period = ? order by m.uscc",
-        [f"{year}-12"],
-    ).to_pydict()
+    m, e = _t(store, "monthly_fact"), _t(store, "enterprise")
+    j = m.filter(m.period == f"{year}-12").join(e, "uscc")
+    f = store.run(j.select("uscc", "energy", "industry_code").order_by("uscc")).to_pydict()
     rows: dict[str, list[object]] = {
         "uscc": [],
         "year": [],
@@ -313,8 +324,9 @@ def _emissions(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
 
 
 def _incidents(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
+    sc = _t(store, "enterprise_scale")
     usccs = (
-        store.arrow("select uscc from enterprise_scale where year = ? order by uscc", [year])
+        store.run(sc.filter(sc.year == year).select("uscc").order_by("uscc"))
         .column("uscc")
         .to_pylist()
     )
@@ -339,10 +351,10 @@ def _incidents(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
 
 def _history(store: Store, year: int, rng: np.random.Generator) -> pa.Table:
     """Classes published for the two years before ``year`` (A 20%, B 40%, C 35%, D 5%)."""
+    sc = _t(store, "enterprise_scale")
     usccs = (
-        store.arrow(
-            "select uscc from enterprise_scale where year = ? and scale = 'above' order by uscc",
-            [year - 1],
+        store.run(
+            sc.filter((sc.year == year - 1) & (sc.scale == "above")).select("uscc").order_by("uscc")
         )
         .column("uscc")
         .to_pylist()

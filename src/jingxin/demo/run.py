@@ -14,7 +14,7 @@ from jingxin.evaluation.outputs import EvaluationFiles
 from jingxin.indicators import compute_cube
 from jingxin.reports import AnnualFiles, write_annual
 from jingxin.reports.bulletin import BulletinFiles, write_bulletin
-from jingxin.store import LoadResult, Store
+from jingxin.store import LoadResult, Scope, Store
 
 __all__ = ["DemoResult", "load_demo", "run_demo"]
 
@@ -185,7 +185,7 @@ def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFi
         period=str(year),
         actor=DEMO_ACTOR,
     )
-    result = evaluate(store.ibis, year, load_method("default"))
+    result = evaluate(store.backend(Scope.city()), year, load_method("default"))
     run = save_run(store, result, actor=DEMO_ACTOR, note="演示数据")
-    files, _ = write_run(store, run, out / f"evaluation-{year}.xlsx")
+    files, _ = write_run(store, run, out / f"evaluation-{year}.xlsx", Scope.city())
     return files

@@ -40,8 +40,9 @@ def _actor(actor: str | None) -> str:
 
 def _write(store: Any, run: Any, out: Path) -> Any:
     from jingxin.evaluation.outputs import write_run
+    from jingxin.store import Scope
 
-    return write_run(store, run, out)
+    return write_run(store, run, out, Scope.city())
 
 
 def evaluate(

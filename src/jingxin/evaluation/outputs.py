@@ -26,6 +26,7 @@ from jingxin.evaluation.method import INPUT_COLUMNS, Cohort, Method
 from jingxin.reference import regions
 from jingxin.reports.document import Document, Section, Table
 from jingxin.reports.word import write_docx
+from jingxin.store import Scope
 
 __all__ = [
     "write_run",
@@ -450,12 +451,16 @@ def write_outputs(
     )
 
 
-def write_run(store: Any, run: Any, xlsx: Path) -> tuple[EvaluationFiles, Aggregates]:
-    """Write a stored evaluation run's workbook, CSV, JSON and Word summary at ``xlsx``."""
+def write_run(store: Any, run: Any, xlsx: Path, scope: Scope) -> tuple[EvaluationFiles, Aggregates]:
+    """Write a stored evaluation run's workbook, CSV, JSON and Word summary at ``xlsx``.
+
+    The aggregates are computed over the whole city, so only ``Scope.city()`` may write them.
+    """
     from jingxin.evaluation.aggregates import aggregate
     from jingxin.evaluation.workflow import read_results
 
-    results, items = read_results(store, run.id)
+    backend = store.backend(scope)
+    results, items = read_results(store, run.id, scope)
     meta = RunMeta(
         run.year,
         run.id,
@@ -465,5 +470,5 @@ def write_run(store: Any, run: Any, xlsx: Path) -> tuple[EvaluationFiles, Aggreg
         run.method_sha256,
         run.inputs_sha256,
     )
-    agg = aggregate(store.ibis, results, run.method, run.year)
+    agg = aggregate(backend, results, run.method, run.year)
     return write_outputs(xlsx, results, items, run.method, meta, agg), agg

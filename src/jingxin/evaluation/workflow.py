@@ -15,19 +15,19 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
-import duckdb
 import pyarrow as pa
 
 from jingxin.errors import InputError, NotFoundError
+from jingxin.evaluation import queries
 from jingxin.evaluation.engine import Evaluation, surcharge_rate
 from jingxin.evaluation.explain import regrade_sentence, surcharge_sentence
 from jingxin.evaluation.method import Method
-from jingxin.store import Store
+from jingxin.store import Scope, Store
+from jingxin.store import evaluation as stored
+from jingxin.store.audit import now
 
 __all__ = [
     "Run",
@@ -46,6 +46,9 @@ __all__ = [
 ]
 
 _STATUS_ZH = {"draft": "草稿", "notice": "公示中", "final": "已定稿", "superseded": "已被取代"}
+
+# The workflow's steps are the city bureau's: they see every enterprise of the run.
+_CITY = Scope.city()
 
 
 @dataclass(frozen=True)
@@ -80,33 +83,17 @@ class Run:
         return _STATUS_ZH[self.status]
 
 
-_RUN_COLS = (
-    "id, year, version, status, method_name, method_source, method_text, method_canonical, "
-    "method_sha256, inputs_sha256, corrects, note, created_at, created_by, notice_until, "
-    "finalized_at"
-)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def get_run(store: Store, run_id: int) -> Run:
     """The run with this id; NotFoundError when there is none."""
-    rows = store.arrow(f"select {_RUN_COLS} from evaluation_run where id = ?", [run_id])  # noqa: S608
-    if rows.num_rows == 0:
+    rows = queries.runs(store, run_id=run_id).to_pylist()
+    if not rows:
         raise NotFoundError(f"评价批次 {run_id} 不存在：请用 jingxin evaluation runs 查看。")
-    return Run(**rows.to_pylist()[0])
+    return Run(**rows[0])
 
 
 def list_runs(store: Store, year: int | None = None) -> list[Run]:
     """All runs (of ``year``), newest first."""
-    where, params = ("where year = ?", [year]) if year is not None else ("", [])
-    rows = store.arrow(
-        f"select {_RUN_COLS} from evaluation_run {where} order by year desc, version desc",  # noqa: S608
-        params,
-    )
-    return [Run(**r) for r in rows.to_pylist()]
+    return [Run(**r) for r in queries.runs(store, year=year).to_pylist()]
 
 
 def latest_run(store: Store, year: int) -> Run:
@@ -117,76 +104,26 @@ def latest_run(store: Store, year: int) -> Run:
     return runs[0]
 
 
-def read_results(store: Store, run_id: int) -> tuple[pa.Table, pa.Table]:
-    """A run's per-enterprise results and item scores (without ``run_id``)."""
+def read_results(store: Store, run_id: int, scope: Scope = _CITY) -> tuple[pa.Table, pa.Table]:
+    """A run's per-enterprise results and item scores (without ``run_id``) in ``scope``."""
     get_run(store, run_id)
-    results = store.arrow(
-        "select * exclude (run_id) from evaluation_result where run_id = ? "
-        "order by cohort, cell, rank nulls last, uscc",
-        [run_id],
-    )
-    items = store.arrow(
-        "select * exclude (run_id) from evaluation_item where run_id = ? order by uscc, indicator",
-        [run_id],
-    )
-    return results, items
-
-
-def _with_run(table: pa.Table, run_id: int) -> pa.Table:
-    return table.add_column(0, "run_id", pa.array([run_id] * table.num_rows, pa.int32()))
-
-
-def _insert(con: duckdb.DuckDBPyConnection, tname: str, table: pa.Table) -> None:
-    cols = ", ".join(f'"{c}"' for c in table.column_names)
-    con.register("_rows", table)
-    con.execute(f"insert into {tname} ({cols}) select {cols} from _rows")  # noqa: S608
-    con.unregister("_rows")
+    return queries.results(store, run_id, scope)
 
 
 def save_run(store: Store, ev: Evaluation, *, actor: str, note: str | None = None) -> Run:
     """Store an evaluation as a new draft version of its year and return the run."""
-    year = ev.year
-    with store.transaction() as con:
-        row = con.execute(
-            "select coalesce(max(id), 0) + 1, "
-            "coalesce(max(version) filter (where year = ?), 0) + 1 from evaluation_run",
-            [year],
-        ).fetchall()[0]
-        run_id, version = int(row[0]), int(row[1])
-        final = con.execute(
-            "select id from evaluation_run where year = ? and status = 'final' "
-            "order by version desc limit 1",
-            [year],
-        ).fetchall()
-        con.execute(
-            "update evaluation_run set status = 'superseded' "
-            "where year = ? and status in ('draft', 'notice')",
-            [year],
-        )
-        m = ev.method
-        con.execute(
-            "insert into evaluation_run (id, year, version, status, method_name, method_source, "
-            "method_text, method_canonical, method_sha256, inputs_sha256, corrects, note, "
-            "created_at, created_by) values (?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                year,
-                version,
-                m.method.name,
-                m.source,
-                m.text,
-                m.method.canonical(),
-                m.sha256,
-                ev.inputs_sha256,
-                final[0][0] if final else None,
-                note,
-                _now(),
-                actor,
-            ],
-        )
-        _insert(con, "evaluation_result", _with_run(ev.results, run_id))
-        _insert(con, "evaluation_item", _with_run(ev.items, run_id))
-    return get_run(store, run_id)
+    m = ev.method
+    new = stored.NewRun(
+        year=ev.year,
+        method_name=m.method.name,
+        method_source=m.source,
+        method_text=m.text,
+        method_canonical=m.method.canonical(),
+        method_sha256=m.sha256,
+        inputs_sha256=ev.inputs_sha256,
+        note=note,
+    )
+    return get_run(store, stored.insert_run(store, new, ev.results, ev.items, actor=actor))
 
 
 def _open_run(store: Store, run_id: int, allowed: tuple[str, ...], action: str) -> Run:
@@ -207,24 +144,8 @@ def start_notice(store: Store, run_id: int, *, actor: str, days: int = 7) -> Run
     _open_run(store, run_id, ("draft",), "公示")
     if days < 1:
         raise InputError(f"公示期应至少 1 天，实际为 {days} 天。")
-    until = _now().date() + timedelta(days=days)
-    with store.transaction() as con:
-        con.execute(
-            "update evaluation_run set status = 'notice', notice_at = ?, notice_until = ? "
-            "where id = ?",
-            [_now(), until, run_id],
-        )
-        _audit(con, actor, f"notice: 公示至 {until}", "evaluation_run", {"id": run_id}, None, None)
+    stored.start_notice(store, run_id, now().date() + timedelta(days=days), actor=actor)
     return get_run(store, run_id)
-
-
-def _result_row(con: duckdb.DuckDBPyConnection, run_id: int, uscc: str) -> dict[str, Any]:
-    rows = con.sql(
-        "select * from evaluation_result where run_id = ? and uscc = ?", params=[run_id, uscc]
-    ).to_arrow_table()
-    if rows.num_rows != 1:
-        raise NotFoundError(f"评价批次 {run_id} 中没有统一社会信用代码为 {uscc!r} 的企业。")
-    return dict(rows.to_pylist()[0])
 
 
 def file_objection(
@@ -234,27 +155,15 @@ def file_objection(
     _open_run(store, run_id, ("notice",), "提出异议")
     if not claim.strip() or not evidence.strip():
         raise InputError("异议须写明异议事项（claim）并附证明材料（evidence）。")
-    with store.transaction() as con:
-        _result_row(con, run_id, uscc)
-        oid = int(
-            con.execute("select coalesce(max(id), 0) + 1 from evaluation_objection").fetchall()[0][
-                0
-            ]
-        )
-        con.execute(
-            "insert into evaluation_objection (id, run_id, uscc, filed_at, filed_by, claim, "
-            "evidence, status) values (?, ?, ?, ?, ?, ?, ?, 'open')",
-            [oid, run_id, uscc, _now(), actor, claim.strip(), evidence.strip()],
-        )
-    return oid
+    queries.result_row(store, run_id, uscc, _CITY)
+    return stored.add_objection(
+        store, run_id, uscc, claim=claim.strip(), evidence=evidence.strip(), actor=actor
+    )
 
 
-def objections(store: Store, run_id: int) -> list[dict[str, Any]]:
-    """The objections of a run, oldest first."""
-    rows = store.arrow(
-        "select * from evaluation_objection where run_id = ? order by id", [run_id]
-    ).to_pylist()
-    return [dict(r) for r in rows]
+def objections(store: Store, run_id: int, scope: Scope) -> list[dict[str, object]]:
+    """The objections of a run visible in ``scope``, oldest first."""
+    return queries.objections(store, run_id, scope)
 
 
 def decide_objection(
@@ -267,10 +176,7 @@ def decide_objection(
     new_class: str | None = None,
 ) -> None:
     """Record the decision on an objection; an upheld one may set a new class (调档)."""
-    rows = store.arrow("select * from evaluation_objection where id = ?", [objection_id])
-    if rows.num_rows == 0:
-        raise NotFoundError(f"异议 {objection_id} 不存在。")
-    obj = rows.to_pylist()[0]
+    obj = queries.objection(store, objection_id, _CITY)
     _open_run(store, obj["run_id"], ("notice",), "处理异议")
     if obj["status"] != "open":
         raise InputError(f"异议 {objection_id} 已处理（{obj['status']}），不能重复处理。")
@@ -278,23 +184,19 @@ def decide_objection(
         raise InputError("处理异议须写明处理意见（decision）。")
     if new_class is not None and not upheld:
         raise InputError("异议不成立时不能调整等级。")
-    with store.transaction() as con:
-        con.execute(
-            "update evaluation_objection set status = ?, decision = ?, decided_at = ?, "
-            "decided_by = ? where id = ?",
-            ["upheld" if upheld else "rejected", decision.strip(), _now(), actor, objection_id],
+    change = None
+    if new_class is not None:
+        change = _regrade(
+            store,
+            obj["run_id"],
+            obj["uscc"],
+            new_class,
+            f"异议成立：{decision.strip()}",
+            objection_id,
         )
-        if new_class is not None:
-            _regrade(
-                con,
-                store,
-                obj["run_id"],
-                obj["uscc"],
-                new_class,
-                f"异议成立：{decision.strip()}",
-                actor,
-                objection_id,
-            )
+    stored.decide_objection(
+        store, objection_id, upheld=upheld, decision=decision.strip(), actor=actor, change=change
+    )
 
 
 def regrade(
@@ -308,26 +210,24 @@ def regrade(
 ) -> None:
     """Change one enterprise's class by hand (调档): needs a reason, is audited."""
     _open_run(store, run_id, ("draft", "notice"), "调档")
-    with store.transaction() as con:
-        _regrade(con, store, run_id, uscc, to_class, reason, actor, None)
+    stored.regrade(store, _regrade(store, run_id, uscc, to_class, reason, None), actor=actor)
 
 
 def _regrade(
-    con: duckdb.DuckDBPyConnection,
     store: Store,
     run_id: int,
     uscc: str,
     to_class: str,
     reason: str,
-    actor: str,
     objection_id: int | None,
-) -> None:
+) -> stored.Regrade:
+    """What a re-grade changes: the class, the worst-class streak, surcharge, explanation."""
     if not reason or not reason.strip():
         raise InputError("调档必须写明理由（reason），理由将记入审计日志。")
     m = get_run(store, run_id).method
     if to_class not in m.classification.classes:
         raise InputError(f"等级 {to_class!r} 不在评价办法的等级 {m.classification.classes!r} 中。")
-    before = _result_row(con, run_id, uscc)
+    before = queries.result_row(store, run_id, uscc, _CITY)
     old_policy = surcharge_sentence(
         before["final_class"],
         before["consecutive_worst"],
@@ -345,66 +245,29 @@ def _regrade(
         + regrade_sentence(before["final_class"], to_class, reason.strip(), m)
         + surcharge_sentence(to_class, consecutive, rate, kwh, m)
     )
-    seq = int(
-        con.execute(
-            "select coalesce(max(seq), 0) + 1 from evaluation_regrade where run_id = ? and uscc = ?",
-            [run_id, uscc],
-        ).fetchall()[0][0]
-    )
-    con.execute(
-        "insert into evaluation_regrade values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            run_id,
-            uscc,
-            seq,
-            before["final_class"],
-            to_class,
-            reason.strip(),
-            objection_id,
-            _now(),
-            actor,
-        ],
-    )
-    con.execute(
-        "update evaluation_result set final_class = ?, consecutive_worst = ?, "
-        "surcharge_rate = ?, surcharge = ?, explanation = ? where run_id = ? and uscc = ?",
-        [
-            to_class,
-            consecutive,
-            rate,
-            rate * kwh if kwh is not None else None,
-            explanation,
-            run_id,
-            uscc,
-        ],
-    )
-    after = _result_row(con, run_id, uscc)
-    _audit(
-        con,
-        actor,
-        f"regrade: {reason.strip()}",
-        "evaluation_result",
-        {"run_id": run_id, "uscc": uscc},
-        before,
-        after,
+    return stored.Regrade(
+        run_id=run_id,
+        uscc=uscc,
+        from_class=before["final_class"],
+        to_class=to_class,
+        reason=reason.strip(),
+        consecutive_worst=consecutive,
+        surcharge_rate=rate,
+        surcharge=rate * kwh if kwh is not None else None,
+        explanation=explanation,
+        objection_id=objection_id,
     )
 
 
 def finalize(store: Store, run_id: int, *, actor: str) -> Run:
     """Make a noticed run final (immutable). Every objection must have been decided."""
     _open_run(store, run_id, ("notice",), "定稿")
-    open_ = [o["id"] for o in objections(store, run_id) if o["status"] == "open"]
+    open_ = [o["id"] for o in objections(store, run_id, _CITY) if o["status"] == "open"]
     if open_:
         raise InputError(
             f"评价批次 {run_id} 还有未处理的异议 {open_!r}：请先用 jingxin evaluation decide 处理。"
         )
-    with store.transaction() as con:
-        con.execute(
-            "update evaluation_run set status = 'final', finalized_at = ?, finalized_by = ? "
-            "where id = ?",
-            [_now(), actor, run_id],
-        )
-        _audit(con, actor, "finalize: 定稿", "evaluation_run", {"id": run_id}, None, None)
+    stored.finalize_run(store, run_id, actor=actor)
     return get_run(store, run_id)
 
 
@@ -417,66 +280,8 @@ def correct_run(store: Store, run_id: int, *, reason: str, actor: str) -> Run:
         )
     if not reason.strip():
         raise InputError("更正必须写明理由（reason）。")
-    results, items = read_results(store, run_id)
-    with store.transaction() as con:
-        row = con.execute(
-            "select coalesce(max(id), 0) + 1, "
-            "coalesce(max(version) filter (where year = ?), 0) + 1 from evaluation_run",
-            [run.year],
-        ).fetchall()[0]
-        new_id, version = int(row[0]), int(row[1])
-        con.execute(
-            "update evaluation_run set status = 'superseded' "
-            "where year = ? and status in ('draft', 'notice')",
-            [run.year],
-        )
-        con.execute(
-            "insert into evaluation_run (id, year, version, status, method_name, method_source, "
-            "method_text, method_canonical, method_sha256, inputs_sha256, corrects, note, "
-            "created_at, created_by) "
-            "select ?, year, ?, 'draft', method_name, method_source, method_text, "
-            "method_canonical, method_sha256, inputs_sha256, id, ?, ?, ? "
-            "from evaluation_run where id = ?",
-            [new_id, version, f"更正：{reason.strip()}", _now(), actor, run_id],
-        )
-        _insert(con, "evaluation_result", _with_run(results, new_id))
-        _insert(con, "evaluation_item", _with_run(items, new_id))
-        _audit(
-            con,
-            actor,
-            f"correct: {reason.strip()}",
-            "evaluation_run",
-            {"id": new_id, "corrects": run_id},
-            None,
-            None,
-        )
-    return get_run(store, new_id)
-
-
-def _audit(
-    con: duckdb.DuckDBPyConnection,
-    actor: str,
-    action: str,
-    tname: str,
-    key: dict[str, Any],
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    """One ``audit_log`` row, in the same form as ``Store.correct`` writes."""
-
-    def dumps(x: dict[str, Any] | None) -> str | None:
-        return None if x is None else json.dumps(x, ensure_ascii=False, default=str)
-
-    con.execute(
-        "insert into audit_log (logged_at, actor, action, table_name, row_key, before, after) "
-        "values (?, ?, ?, ?, ?, ?, ?)",
-        [
-            _now(),
-            actor,
-            action,
-            tname,
-            json.dumps(key, ensure_ascii=False),
-            dumps(before),
-            dumps(after),
-        ],
+    results, items = read_results(store, run_id, _CITY)
+    new_id = stored.copy_run(
+        store, run_id, run.year, results, items, reason=reason.strip(), actor=actor
     )
+    return get_run(store, new_id)

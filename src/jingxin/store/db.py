@@ -423,6 +423,16 @@ class Store:
         """
         return scoped_table(self.ibis, name, self.columns(), scope)
 
+    def backend(self, scope: Scope) -> Any:
+        """The store's whole Ibis backend, for computations over the whole city only.
+
+        The cube and the evaluation are computed over every enterprise of the city and
+        read the tables directly; a county's scope cannot have them (fail closed).
+        """
+        if not isinstance(scope, Scope) or not scope.is_city:
+            raise TypeError(f"整库计算只能在全市范围（Scope.city()）内进行，实际为 {scope!r}。")
+        return self.ibis
+
     def run(self, expr: Any) -> pa.Table:
         """Execute an Ibis expression built on :meth:`table` and return an Arrow table."""
         try:
