@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from jingxin.demo.evaluation import generate_evaluation_inputs, load_evaluation_inputs
 from jingxin.demo.targets import Targets
 from jingxin.evaluation import aggregate, evaluate, load_method
-from jingxin.evaluation.outputs import RunMeta, write_outputs
+from jingxin.reports.evaluation import RunMeta, write_outputs
 from jingxin.store import Store, table_sha256
 from tests.conftest import build_demo_store
 

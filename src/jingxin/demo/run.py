@@ -10,7 +10,7 @@ from pathlib import Path
 from jingxin.demo.generator import generate
 from jingxin.demo.targets import Targets
 from jingxin.errors import DataError, InputError
-from jingxin.evaluation.outputs import EvaluationFiles
+from jingxin.reports.evaluation import EvaluationFiles
 from jingxin.indicators import compute_cube
 from jingxin.reports import AnnualFiles, write_annual
 from jingxin.reports.bulletin import BulletinFiles, write_bulletin
@@ -159,7 +159,7 @@ def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFi
     from jingxin.demo.evaluation_files import write_evaluation_files
     from jingxin.evaluation.engine import evaluate
     from jingxin.evaluation.method import load_method
-    from jingxin.evaluation.outputs import write_run
+    from jingxin.reports.evaluation import write_run
     from jingxin.evaluation.workflow import save_run
     from jingxin.ingest import import_file
 

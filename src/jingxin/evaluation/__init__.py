@@ -1,4 +1,6 @@
-"""亩均效益综合评价 (issue #3): method files, inputs, scoring, workflow and outputs.
+"""亩均效益综合评价 (issue #3): method files, inputs, scoring and workflow.
+
+Its workbook, CSV, JSON and Word summary are written by :mod:`jingxin.reports.evaluation`.
 
 See docs/evaluation.md for the method file and the workflow.
 """
@@ -9,7 +11,6 @@ from jingxin.evaluation.aggregates import Aggregates, aggregate
 from jingxin.evaluation.engine import Evaluation, evaluate, score_inputs
 from jingxin.evaluation.inputs import build_inputs
 from jingxin.evaluation.method import LoadedMethod, Method, load_method, parse_method, preset_names
-from jingxin.evaluation.outputs import EvaluationFiles, RunMeta, write_outputs
 from jingxin.evaluation.sensitivity import Bounds, SensitivityReport, sensitivity
 from jingxin.evaluation.workflow import (
     Run,
@@ -30,11 +31,9 @@ __all__ = [
     "Aggregates",
     "Bounds",
     "Evaluation",
-    "EvaluationFiles",
     "LoadedMethod",
     "Method",
     "Run",
-    "RunMeta",
     "SensitivityReport",
     "aggregate",
     "build_inputs",
@@ -55,5 +54,4 @@ __all__ = [
     "score_inputs",
     "sensitivity",
     "start_notice",
-    "write_outputs",
 ]

@@ -39,7 +39,7 @@ def _actor(actor: str | None) -> str:
 
 
 def _write(store: Any, run: Any, out: Path) -> Any:
-    from jingxin.evaluation.outputs import write_run
+    from jingxin.reports.evaluation import write_run
     from jingxin.store import Scope
 
     return write_run(store, run, out, Scope.city())

@@ -117,7 +117,7 @@ def evaluate(
     Parameters
     ----------
     con
-        An Ibis backend with the store's tables (``Store.ibis``).
+        An Ibis backend with the store's tables (``Store.backend(Scope.city())``).
     year
         The data year.
     method

@@ -52,7 +52,7 @@ def build_inputs(con: Any, year: int, rules: InputRules | None = None) -> ir.Tab
     Parameters
     ----------
     con
-        An Ibis backend holding the store's tables (``Store.ibis``).
+        An Ibis backend holding the store's tables (``Store.backend(Scope.city())``).
     year
         The evaluation year (the data year, e.g. 2016).
     rules
