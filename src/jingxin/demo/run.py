@@ -10,10 +10,10 @@ from pathlib import Path
 from jingxin.demo.generator import generate
 from jingxin.demo.targets import Targets
 from jingxin.errors import DataError, InputError
-from jingxin.reports.evaluation import EvaluationFiles
 from jingxin.indicators import compute_cube
 from jingxin.reports import AnnualFiles, write_annual
 from jingxin.reports.bulletin import BulletinFiles, write_bulletin
+from jingxin.reports.evaluation import EvaluationFiles
 from jingxin.store import LoadResult, Scope, Store
 
 __all__ = ["DemoResult", "load_demo", "run_demo"]
@@ -159,9 +159,9 @@ def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFi
     from jingxin.demo.evaluation_files import write_evaluation_files
     from jingxin.evaluation.engine import evaluate
     from jingxin.evaluation.method import load_method
-    from jingxin.reports.evaluation import write_run
     from jingxin.evaluation.workflow import save_run
     from jingxin.ingest import import_file
+    from jingxin.reports.evaluation import write_run
 
     tables = generate_evaluation_inputs(store, year, seed)
     names = {code: name for code, (name, _) in store.enterprises().items()}
