@@ -549,7 +549,7 @@ class Store:
     def unmatched(self) -> list[dict[str, Any]]:
         """Rows held because their enterprise could not be told, not yet resolved."""
         rows: list[dict[str, Any]] = self.arrow(
-            "select rowid as id, u.*, f.name as file_name from unmatched_row u "
+            "select u.rowid as id, u.*, f.name as file_name from unmatched_row u "
             "join source_file f on f.id = u.source_file_id where resolved_at is null "
             "order by source_file_id, source_row"
         ).to_pylist()

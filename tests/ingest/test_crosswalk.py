@@ -1,0 +1,47 @@
+"""Held rows are listed and released once an analyst confirms the enterprise (issue #11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jingxin.ingest import import_file
+from jingxin.ingest.crosswalk import confirm, held_rows
+from jingxin.store import Store
+from tests.ingest.helpers import errors
+from tests.ingest.make_corpus import ENTERPRISES, write_csv
+
+
+def test_an_empty_store_has_no_held_rows(store: Store) -> None:
+    assert held_rows(store) == []
+
+
+def test_confirming_a_suggestion_stores_the_held_row(store: Store, tmp_path: Path) -> None:
+    e0, e2 = ENTERPRISES[0], ENTERPRISES[2]
+    cw = write_csv(
+        tmp_path / "对照表.csv",
+        [["户号", "户名", "统一社会信用代码"], ["3300000001", e0.name, e0.uscc]],
+    )
+    assert import_file(store, "grid_account", cw).status == "loaded"
+    power = write_csv(
+        tmp_path / "用电量-2016-06.csv",
+        [
+            ["户号", "户名", "年月", "用电量(千瓦时)"],
+            ["3300000001", e0.name, "2016-06", "100000"],
+            ["3300000009", "德清示例丝绸(集团)有限公司", "2016-06", "70000"],
+        ],
+    )
+    report = import_file(store, "electricity", power, period="2016-06")
+    assert report.status == "loaded", errors(report)
+
+    held = held_rows(store)
+    assert [(h["name"], h["suggestion"], h["file_name"]) for h in held] == [
+        ("德清示例丝绸(集团)有限公司", e2.uscc, "用电量-2016-06.csv")
+    ]
+    assert confirm(store, "德清示例丝绸(集团)有限公司", None, "analyst") == 1
+
+    assert held_rows(store) == []
+    assert store.electricity_of("2016-06") == {e0.uscc: 10.0, e2.uscc: 7.0}
+    assert store.grid_accounts()["3300000009"] == e2.uscc
+    actions = [r[0] for r in store.con.execute("select action from audit_log").fetchall()]
+    assert any(a.startswith("release") for a in actions)
+    assert any(a.startswith("alias") for a in actions)
