@@ -415,7 +415,7 @@ class Store:
         --------
         >>> s = Store(":memory:")
         >>> s.run(s.table("region", Scope.city()).filter(lambda t: t.code == "330500")).to_pylist()
-        [{'code': '330500', 'name': '湖州市', 'level': 'city', 'parent': '330000'}]
+        [{'code': '330500', 'name': '湖州市', 'level': '地级市', 'parent': '330000'}]
         >>> s.table("enterprise", None)
         Traceback (most recent call last):
         ...
