@@ -178,5 +178,5 @@ def _write_error_log(exc: BaseException) -> Path:
             path.write_text(text, "utf-8")
         except OSError:
             continue
-        return path
+        return path.absolute()
     return Path("（无法写出日志）")  # pragma: no cover - no folder at all is writable
