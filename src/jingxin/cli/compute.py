@@ -1,6 +1,4 @@
-"""``jingxin compute``, ``report annual``/``bulletin``, ``check`` and ``info``: the cube and
-what is written from it.
-"""
+"""The cube and what is written from it: ``compute``, ``report``, ``check`` and ``info``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""``jingxin evaluate`` and the workflow steps under ``jingxin evaluation`` (亩均效益综合评价,
-issue #3): notice, objections, regrading, final version, corrections and a sensitivity test.
+"""``jingxin evaluate`` and the workflow under ``jingxin evaluation`` (亩均效益, issue #3).
+
+The steps: notice, objections, regrading, final version, corrections, a sensitivity test.
 """
 
 from __future__ import annotations

@@ -1,6 +1,4 @@
-"""``jingxin import``, ``template``, ``kinds``, ``crosswalk`` and ``completeness``: department
-files in, and who has not sent theirs.
-"""
+"""Department files in: ``import``, ``template``, ``kinds``, ``crosswalk``, ``completeness``."""
 
 from __future__ import annotations
 

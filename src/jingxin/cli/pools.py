@@ -1,5 +1,7 @@
-"""``jingxin pools`` (issue #5): rules propose members, an analyst confirms, members exit, and
-alerts list members whose data crossed their pool's rule.
+"""``jingxin pools`` (issue #5): enterprise pools.
+
+Rules propose members, an analyst confirms, members exit, and alerts list members whose
+data crossed their pool's rule.
 """
 
 from __future__ import annotations
