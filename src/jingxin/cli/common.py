@@ -46,7 +46,7 @@ __all__ = [
     "actor_name",
     "console",
     "err",
-    "error_log_dir",
+    "error_log_dirs",
     "guarded",
     "open_store",
     "parse_date",
@@ -75,8 +75,19 @@ UsccOpt = Annotated[str, typer.Option("--uscc", help="企业统一社会信用�
 
 
 def actor_name(actor: str | None) -> str:
-    """The actor recorded for a change: the ``--actor`` given, else the system user."""
-    return actor or getpass.getuser()
+    """The actor recorded for a change: the ``--actor`` given, else the system user.
+
+    Examples
+    --------
+    >>> actor_name("张三")
+    '张三'
+    """
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # a container user without a name
+        return "analyst"
 
 
 def parse_date(text: str, option: str) -> datetime:
@@ -143,7 +154,7 @@ def _fail(sentence: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def error_log_dir() -> list[Path]:
+def error_log_dirs() -> list[Path]:
     """Where the last resort writes its log, in order of preference.
 
     The configured output folder's ``logs/``, the platform's application folder (e.g.
@@ -171,7 +182,7 @@ def _write_error_log(exc: BaseException) -> Path:
             *traceback.format_exception(exc),
         ]
     )
-    for folder in error_log_dir():
+    for folder in error_log_dirs():
         path = folder / f"jingxin-error-{stamp}.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)
