@@ -1,5 +1,5 @@
 # Developer tasks. The README's quick start needs only bash and Python (scripts/*.sh).
-.PHONY: setup test lint fmt demo bench lock
+.PHONY: setup test lint fmt docs demo bench lock
 
 setup:
 	bash scripts/setup.sh
@@ -15,6 +15,11 @@ lint:
 fmt:
 	.venv/bin/ruff format src tests benchmarks
 	.venv/bin/ruff check --fix src tests benchmarks
+
+# The reference pages (docs/reference/) and the README's settings table, from the code;
+# tests/test_docs.py fails when they differ.
+docs:
+	.venv/bin/python scripts/gen_docs.py
 
 demo:
 	bash scripts/demo.sh

@@ -1,0 +1,29 @@
+"""The ``jingxin`` command line: one Typer app assembled from one module per area.
+
+``common`` holds what every command shares (options, opening the store, the error guard);
+``demo``, ``compute`` (the cube, reports, check, info), ``ingest`` (department files),
+``evaluation`` (亩均效益) and ``pools`` (enterprise pools) each hold their commands. Stage
+packages never import this one.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from jingxin.cli import compute, demo, evaluation, ingest, pools
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="经信：工业经济监测、企业评价与报告平台。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+for area in (demo, compute, ingest, evaluation, pools):
+    app.add_typer(area.app)
+
+
+def main() -> None:  # pragma: no cover - console entry for python -m jingxin.cli
+    """Run the command line."""
+    app()
