@@ -407,12 +407,14 @@ def completeness(
 ) -> None:
     """报送完整性与及时性：哪些企业未报、文件晚了几天。"""
     from jingxin.ingest.completeness import completeness as measure
+    from jingxin.store import Scope
 
     def go() -> None:
         store = _store(db, read_only=True)
         try:
             results = [
-                measure(store, k, period) for k in (kind or ["stats_monthly", "electricity"])
+                measure(store, k, period, Scope.city())
+                for k in (kind or ["stats_monthly", "electricity"])
             ]
         finally:
             store.close()
