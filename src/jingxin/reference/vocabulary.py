@@ -114,12 +114,12 @@ INCIDENT_KINDS = CodeList(
         "safety": "安全生产事故",
         "environment": "环境污染事件",
         "quality": "重大质量事故",
-        "credit": "失信",
+        "credit": "严重失信",
     },
     {
         "safety": ("安全事故",),
         "environment": ("环境违法", "环保处罚"),
-        "credit": ("严重失信",),
+        "credit": ("失信",),
     },
 )
 
