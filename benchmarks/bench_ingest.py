@@ -19,8 +19,10 @@ from pathlib import Path
 import duckdb
 
 from jingxin import uscc
+from jingxin.demo.files import headers
 from jingxin.ingest import import_file
-from jingxin.ingest.kinds import STATS_MONTHLY
+from jingxin.ingest.kinds import REGISTER, STATS_MONTHLY
+from jingxin.reference.vocabulary import ENTERPRISE_SCALE
 from jingxin.store import Store
 from jingxin.store.schema import FACT_MEASURES
 
@@ -33,10 +35,13 @@ def make_files(n: int, base: Path) -> tuple[Path, Path, Path]:
     register = base / "register.csv"
     with register.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["统一社会信用代码", "企业名称", "县（市、区）", "行业代码", "年度", "规模类型"])
+        w.writerow(headers(REGISTER, "uscc", "name", "region", "industry", "year", "scale"))
+        above = ENTERPRISE_SCALE["above"]
         for i, c in enumerate(codes):
-            w.writerow([c, f"示例企业{i:06d}有限公司", rng.choice(COUNTIES), "1713", 2016, "规上"])
-    header = ["统一社会信用代码", "单位详细名称", "期别(年)", "期别(月)"]
+            w.writerow([c, f"示例企业{i:06d}有限公司", rng.choice(COUNTIES), "1713", 2016, above])
+    # The platform's export: 单位详细名称 is an alias of the form's 企业名称.
+    header = headers(STATS_MONTHLY, "uscc")
+    header += [STATS_MONTHLY.column("name").aliases[0], *headers(STATS_MONTHLY, "year", "month")]
     for m in FACT_MEASURES:
         header += [STATS_MONTHLY.column(m).header(), STATS_MONTHLY.column(f"{m}_prior").header()]
     rows = []

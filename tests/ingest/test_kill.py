@@ -22,7 +22,7 @@ from tests.ingest.make_corpus import Enterprise, stats_csv
 
 N = 20_000
 
-# The child imports the file. With a pause, a spy around Store._insert (the real method runs
+# The child imports the file. With a pause, a spy around Store.insert_rows (the real method runs
 # unchanged) says when the rows are in, inside the open transaction, and waits there so the
 # kill lands before the commit; without one it just imports.
 CHILD = """
@@ -34,13 +34,13 @@ from jingxin.store import Store
 
 store_path, file, pause = sys.argv[1], sys.argv[2], float(sys.argv[3])
 if pause:
-    real = db.Store._insert
+    real = db.Store.insert_rows
     def spy(self, *args, **kw):
         n = real(self, *args, **kw)
         print("inserted", n, flush=True)
         time.sleep(pause)
         return n
-    db.Store._insert = spy
+    db.Store.insert_rows = spy
 store = Store(store_path)
 print("started", flush=True)
 report = import_file(store, "stats_monthly", Path(file), period="2016-06")

@@ -132,9 +132,11 @@ def completeness(
 ) -> None:
     """报送完整性与及时性：哪些企业未报、文件晚了几天。"""
     from jingxin.ingest.completeness import completeness as measure
+    from jingxin.store import Scope
 
+    kinds_ = kind or ["stats_monthly", "electricity"]
     with open_store(db, read_only=True) as store:
-        results = [measure(store, k, period) for k in (kind or ["stats_monthly", "electricity"])]
+        results = [measure(store, k, period, Scope.city()) for k in kinds_]
     table = Table(
         "类型", "应报", "已报", "报送率", "截止日", "收到日", "逾期天数", "未报（按县区）"
     )

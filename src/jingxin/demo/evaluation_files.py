@@ -10,27 +10,20 @@ from typing import Any
 
 import pyarrow as pa
 
-from jingxin.demo.files import DemoFile, _csv, _num
+from jingxin.demo.files import DemoFile, _csv, _num, headers
+from jingxin.ingest.kinds import EMISSION, INCIDENT, LAND, MUJUN, TAX
+from jingxin.ingest.kinds.mujun import ANNUAL_KEYS
+from jingxin.reference.vocabulary import INCIDENT_KINDS, LAND_TENURE, POLLUTANTS
 
 __all__ = ["write_evaluation_files"]
 
-_POLLUTANT_HEADERS = {
-    "cod": "化学需氧量(吨)",
-    "nh3n": "氨氮(吨)",
-    "so2": "二氧化硫(吨)",
-    "nox": "氮氧化物(吨)",
-}
-_INCIDENT_KINDS = {"safety": "安全生产事故", "environment": "环境污染事件", "credit": "严重失信"}
-_ANNUAL = (
-    ("land_mu", "用地面积(亩)"),
-    ("taxes", "实缴税金(万元)"),
-    ("revenue", "营业收入(万元)"),
-    ("value_added", "工业增加值(万元)"),
-    ("rd_expense", "R&D经费支出(万元)"),
-    ("employees", "年平均职工人数(人)"),
-    ("energy_tce", "综合能耗(吨标煤)"),
-    ("electricity", "用电量(万千瓦时)"),
-)
+# The land bureau's file states its areas in 亩 (the kind assumes 平方米 when no unit is given).
+_AREA = LAND.column("area_mu")
+_LAND_HEADERS = [
+    *headers(LAND, "certificate", "owner", "uscc"),
+    f"{_AREA.label}(亩)",
+    *headers(LAND, "tenure", "year"),
+]
 
 
 def write_evaluation_files(
@@ -47,7 +40,7 @@ def write_evaluation_files(
         path = out / f"入库税收-{period}.csv"
         _csv(
             path,
-            ["纳税人识别号", "纳税人名称", "征收项目", "入库日期", "实缴金额(元)"],
+            headers(TAX, "uscc", "name", "tax_type", "paid_on", "amount"),
             (
                 [r["uscc"], names[r["uscc"]], r["tax_type"], f"{period}-15", _num(r["amount"], 1e4)]
                 for r in by_month[period]
@@ -60,14 +53,14 @@ def write_evaluation_files(
         rows = [r for r in tables["land_parcel"].to_pylist() if r["year"] == year]
         _csv(
             path,
-            ["不动产权证号", "权利人", "统一社会信用代码", "面积(亩)", "用地方式", "年度"],
+            _LAND_HEADERS,
             (
                 [
                     r["certificate"],
                     names[r["uscc"]],
                     r["uscc"],
                     _num(r["area_mu"]),
-                    "租赁" if r["tenure"] == "leased" else "出让",
+                    LAND_TENURE[r["tenure"]],
                     year,
                 ]
                 for r in rows
@@ -80,13 +73,13 @@ def write_evaluation_files(
         path = out / f"安全环保事件-{year}.csv"
         _csv(
             path,
-            ["统一社会信用代码", "企业名称", "发生日期", "事件类型", "等级", "说明"],
+            headers(INCIDENT),
             (
                 [
                     r["uscc"],
                     names[r["uscc"]],
                     r["occurred"].isoformat(),
-                    _INCIDENT_KINDS[r["kind"]],
+                    INCIDENT_KINDS[r["kind"]],
                     r["severity"] or "",
                     r["note"] or "",
                 ]
@@ -100,9 +93,9 @@ def write_evaluation_files(
         path = out / f"亩均数据采集表-{year}.csv"
         _csv(
             path,
-            ["统一社会信用代码", "企业名称", "年度", *(h for _, h in _ANNUAL)],
+            headers(MUJUN, "uscc", "name", "year", *ANNUAL_KEYS),
             (
-                [r["uscc"], names[r["uscc"]], year, *(_num(r[k]) for k, _ in _ANNUAL)]
+                [r["uscc"], names[r["uscc"]], year, *(_num(r[k]) for k in ANNUAL_KEYS)]
                 for r in tables["enterprise_annual"].to_pylist()
                 if r["year"] == year
             ),
@@ -126,9 +119,9 @@ def _emissions(t: pa.Table, names: dict[str, str], out: Path) -> list[DemoFile]:
         path = out / f"主要污染物排放-{year}.csv"
         _csv(
             path,
-            ["排污许可证编号", "单位名称", "年度", *_POLLUTANT_HEADERS.values()],
+            [*headers(EMISSION), *EMISSION.column("by_pollutant").template],
             (
-                [row["permit"], names[uscc], year, *(_num(row.get(p)) for p in _POLLUTANT_HEADERS)]
+                [row["permit"], names[uscc], year, *(_num(row.get(p)) for p in POLLUTANTS)]
                 for (y, uscc), row in sorted(wide.items())
                 if y == year
             ),

@@ -19,21 +19,50 @@ from typing import Any
 
 import pyarrow as pa
 
-from jingxin.ingest.kinds import STATS_MONTHLY
+from jingxin.ingest.kinds import (
+    ELECTRICITY,
+    GRID_ACCOUNT,
+    PEER_FIGURE,
+    POOL,
+    PRICE_INDEX,
+    PROJECT,
+    PROJECT_PROGRESS,
+    REGISTER,
+    REPORTED_VALUE,
+    STATS_MONTHLY,
+    TARGET,
+)
+from jingxin.ingest.schemas import Kind
 from jingxin.reference import region_name
-from jingxin.store.schema import FACT_MEASURES
-from jingxin.tracking.catalogue import (
+from jingxin.reference.vocabulary import (
+    ENTERPRISE_SCALE,
+    ENTERPRISE_STATUS,
     EXIT_REASONS,
     POOL_LEVELS,
     POOLS,
     PROJECT_CATEGORIES,
     PROJECT_LISTS,
+    TARGET_BASIS,
 )
+from jingxin.store.schema import FACT_MEASURES
 
-__all__ = ["DemoFile", "write_department_files"]
+__all__ = ["DemoFile", "headers", "write_department_files"]
 
 # The statistics form's columns, as declared for ingest: one place for labels and units.
 _FORM = {m: STATS_MONTHLY.column(m) for m in FACT_MEASURES}
+# The platform names the enterprise 单位详细名称 (an alias of the form's 企业名称).
+_PLATFORM_NAME = STATS_MONTHLY.column("name").aliases[0]
+
+
+def headers(kind: Kind, *keys: str) -> list[str]:
+    """The headers a template of ``kind`` writes, for ``keys`` (default: every column but
+    the pattern ones), so that demo files use the kinds' own declarations.
+
+    >>> headers(PRICE_INDEX)
+    ['行业大类代码', '期别', '价格指数']
+    """
+    cols = [kind.column(k) for k in keys] if keys else [c for c in kind.columns if not c.pattern]
+    return [c.header() for c in cols]
 
 
 @dataclass(frozen=True)
@@ -63,7 +92,7 @@ def write_department_files(
             tables["peer_figure"],
             out / f"全省及各市指标-{year}.csv",
             "peer_figure",
-            ["指标代码", "地区", "期别", "数值", "增速(%)"],
+            headers(PEER_FIGURE),
             ["indicator", "region_code", "period", "value", "growth_pct"],
             year,
         )
@@ -73,7 +102,7 @@ def write_department_files(
             tables["reported_value"],
             out / f"县区报送指标-{year}.csv",
             "reported_value",
-            ["指标代码", "县（市、区）", "期别", "数值"],
+            headers(REPORTED_VALUE),
             ["indicator", "region_code", "period", "value"],
             year,
         )
@@ -100,26 +129,11 @@ def _register(tables: dict[str, pa.Table], out: Path, year: int) -> list[DemoFil
     ent = tables["enterprise"].to_pylist()
     scale: dict[int, dict[str, str]] = defaultdict(dict)
     for r in tables["enterprise_scale"].to_pylist():
-        scale[r["year"]][r["uscc"]] = "规上" if r["scale"] == "above" else "规下"
+        scale[r["year"]][r["uscc"]] = ENTERPRISE_SCALE[r["scale"]]
     status: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in tables["enterprise_status"].to_pylist():
         status[r["uscc"]].append(r)
-    header = [
-        "统一社会信用代码",
-        "企业名称",
-        "县（市、区）",
-        "行业代码",
-        "成立日期",
-        "用地面积(亩)",
-        "所属平台",
-        "产业标记",
-        "年度",
-        "规模类型",
-        "经营状态",
-        "状态日期",
-        "状态原因",
-    ]
-    names = {"operating": "在营", "closed": "关闭", "suspended": "停产", "deregistered": "注销"}
+    header = headers(REGISTER)
     files = []
     for y in (year - 1, year):
         rows = []
@@ -138,7 +152,7 @@ def _register(tables: dict[str, pa.Table], out: Path, year: int) -> list[DemoFil
                     "、".join(e["flags"]),
                     y,
                     scale[y].get(e["uscc"], ""),
-                    names[s["status"]],
+                    ENTERPRISE_STATUS[s["status"]],
                     s["valid_from"].isoformat(),
                     s["reason"] or "",
                 ]
@@ -153,7 +167,7 @@ def _price_index(t: pa.Table, out: Path, year: int) -> DemoFile:
     path = out / f"价格指数-{year - 1}-{year}.csv"
     _csv(
         path,
-        ["行业大类代码", "期别", "价格指数"],
+        headers(PRICE_INDEX),
         ([r["division"], r["period"], _num(r["ppi"])] for r in t.to_pylist()),
         "utf-8",
     )
@@ -172,7 +186,7 @@ def _accounts_and_power(
     crosswalk = out / "用电户号对照表.csv"
     _csv(
         crosswalk,
-        ["户号", "户名", "统一社会信用代码"],
+        headers(GRID_ACCOUNT),
         ([a, _grid_name(names[c], rng), c] for c in usccs for a in accounts[c]),
         "utf-8-sig",
     )
@@ -193,14 +207,19 @@ def _accounts_and_power(
                 rows.append(
                     [a, _grid_name(names[code], rng), "第二产业", "普通工业", "交流10kV", part]
                 )
+        # The grid's export: account, name, three columns ingest ignores, and 电量YYYYMM.
+        by_month = ELECTRICITY.column("kwh_by_month").label.replace("YYYYMM", compact)
         _csv(
             path,
-            ["户号", "户名", "产业类别", "用电类别", "电压等级", f"电量{compact}"],
+            [*headers(ELECTRICITY, "account", "account_name"), *_GRID_EXTRA, by_month],
             rows,
             "gb18030" if int(period[5:]) % 3 == 0 else "utf-8",
         )
         files.append(DemoFile("electricity", path, period, _due(period, 8)))
     return files
+
+
+_GRID_EXTRA = ("产业类别", "用电类别", "电压等级")
 
 
 def _grid_name(name: str, rng: random.Random) -> str:
@@ -227,7 +246,8 @@ def _stats(facts: pa.Table, ent: pa.Table, out: Path, year: int) -> list[DemoFil
             _stats_workbook(path, rows, names, period)
         else:
             path = out / f"规上工业月报-{period}.csv"
-            header = ["统一社会信用代码", "单位详细名称", "期别(年)", "期别(月)"]
+            header = headers(STATS_MONTHLY, "uscc")
+            header += [_PLATFORM_NAME, *headers(STATS_MONTHLY, "year", "month")]
             for m in FACT_MEASURES:
                 header += [_FORM[m].header(), STATS_MONTHLY.column(f"{m}_prior").header()]
             body = []
@@ -256,7 +276,7 @@ def _stats_workbook(
     month = int(period[5:])
     ws.append([f"{period[:4]}年1-{month}月规模以上工业企业主要指标"])
     ws.append(["单位：万元"])
-    top: list[Any] = ["统一社会信用代码", "单位详细名称"]
+    top: list[Any] = [*headers(STATS_MONTHLY, "uscc"), _PLATFORM_NAME]
     sub: list[Any] = [None, None]
     for m in FACT_MEASURES:
         col = _FORM[m]
@@ -351,20 +371,7 @@ def _projects(project: pa.Table, plan: pa.Table | None, out: Path) -> list[DemoF
                     _exact(pl["annual_plan"]),
                 ]
             )
-    header = [
-        "项目代码",
-        "项目名称",
-        "项目类别",
-        "所属清单",
-        "县（市、区）",
-        "统一社会信用代码",
-        "总投资(万元)",
-        "引进/备案日期",
-        "计划开工日期",
-        "计划竣工日期",
-        "年度",
-        "年度计划投资(万元)",
-    ]
+    header = headers(PROJECT)
     files = []
     for y in sorted(by_year):
         path = out / f"项目清单-{y}.csv"
@@ -378,12 +385,17 @@ def _progress(progress: pa.Table, out: Path) -> list[DemoFile]:
     for r in progress.to_pylist():
         by_period[r["period"]].append(r)
     files = []
+    ytd = PROJECT_PROGRESS.column("ytd_by_month")
     for period in sorted(by_period):
         month = int(period[5:])
         path = out / f"重点项目进度-{period}.csv"
         _csv(
             path,
-            ["项目代码", f"1-{month}月完成投资(万元)", "实际开工日期", "实际竣工日期", "形象进度"],
+            [
+                *headers(PROJECT_PROGRESS, "project_id"),
+                f"{ytd.label.replace('M', str(month))}({ytd.unit})",  # 1-6月完成投资(万元)
+                *headers(PROJECT_PROGRESS, "actual_start", "actual_completion", "note"),
+            ],
             (
                 [
                     r["project_id"],
@@ -401,7 +413,6 @@ def _progress(progress: pa.Table, out: Path) -> list[DemoFile]:
 
 
 def _targets(target: pa.Table, out: Path) -> list[DemoFile]:
-    basis = {"value": "总量", "growth_pct": "增速", "rate_pct": "比率"}
     by_year: dict[int, list[list[str]]] = defaultdict(list)
     for r in target.to_pylist():
         by_year[r["year"]].append(
@@ -409,14 +420,14 @@ def _targets(target: pa.Table, out: Path) -> list[DemoFile]:
                 r["indicator"],
                 r["region_code"],
                 str(r["year"]),
-                basis[r["basis"]],
+                TARGET_BASIS[r["basis"]],
                 _exact(r["value"]),
             ]
         )
     files = []
     for y in sorted(by_year):
         path = out / f"年度目标-{y}.csv"
-        _csv(path, ["指标代码", "县（市、区）", "年度", "口径", "目标值"], by_year[y], "utf-8-sig")
+        _csv(path, headers(TARGET), by_year[y], "utf-8-sig")
         files.append(DemoFile("target", path, str(y), f"{y}-02-01"))
     return files
 
@@ -426,7 +437,7 @@ def _pool_members(members: pa.Table, out: Path, year: int) -> DemoFile:
     path = out / f"企业名单-{year}.csv"
     _csv(
         path,
-        ["名单", "统一社会信用代码", "列入日期", "级别", "列入原因", "退出日期", "退出原因"],
+        headers(POOL, "pool", "uscc", "entered", "level", "reason", "exited", "exit_reason"),
         (
             [
                 labels[m["pool"]],

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from jingxin.reference import region_name
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 
 __all__ = ["DUE_DAY", "Completeness", "completeness"]
 
@@ -21,22 +22,42 @@ __all__ = ["DUE_DAY", "Completeness", "completeness"]
 # department-files notes; the others are the bureau's own working rules).
 DUE_DAY = {"stats_monthly": 16, "electricity": 8, "tax": 15, "reported_value": 10}
 
-_EXPECTED = {
-    "stats_monthly": (
-        "select s.uscc, e.name, e.region_code from enterprise_scale s "
-        "join enterprise e using (uscc) where s.year = ? and s.scale = 'above' "
-        "and not exists (select 1 from enterprise_status t where t.uscc = s.uscc "
-        "and t.status in ('closed', 'deregistered') and t.valid_from <= ?)",
-        "select distinct uscc from monthly_fact where period = ?",
-    ),
-    "electricity": (
-        "select distinct g.uscc, e.name, e.region_code from grid_account g "
-        "join enterprise e using (uscc) where not exists (select 1 from "
-        "enterprise_status t where t.uscc = g.uscc and t.status in ('closed', 'deregistered') "
-        "and t.valid_from <= ?)",
-        "select distinct uscc from electricity where period = ?",
-    ),
-}
+# The sources whose expected reporters are known.
+_SOURCES = ("stats_monthly", "electricity")
+
+
+def _open(store: Store, scope: Scope, month_end: date) -> Any:
+    """Enterprises of ``scope`` not closed or deregistered before ``month_end``."""
+    ent = store.table("enterprise", scope)
+    status = store.table("enterprise_status", scope)
+    gone = status.filter(
+        status.status.isin(("closed", "deregistered")) & (status.valid_from <= month_end)
+    )
+    return ent.filter(~ent.uscc.isin(gone.uscc))
+
+
+def _expected(store: Store, kind: str, year: int, month_end: date, scope: Scope) -> Any:
+    """The enterprises expected to report ``kind``: uscc, name, region_code."""
+    ent = _open(store, scope, month_end)
+    if kind == "stats_monthly":
+        scale = store.table("enterprise_scale", scope)
+        who = scale.filter((scale.year == year) & (scale.scale == "above")).select("uscc")
+    else:
+        who = store.table("grid_account", scope).select("uscc").distinct()
+    return who.join(ent, "uscc").select("uscc", "name", "region_code")
+
+
+def _reported(store: Store, kind: str, period: str, scope: Scope) -> Any:
+    """The enterprises with a row of ``kind`` for ``period``."""
+    t = store.table("monthly_fact" if kind == "stats_monthly" else kind, scope)
+    return t.filter(t.period == period).select("uscc").distinct()
+
+
+def _received(store: Store, kind: str, period: str) -> Any:
+    """When the active file of ``kind`` for ``period`` came (ingest is the city's)."""
+    f = store.table("source_file", Scope.city())
+    active = f.filter((f.kind == kind) & (f.period == period) & (f.status == "active"))
+    return active.received_at.max()
 
 
 @dataclass
@@ -63,24 +84,19 @@ def _due(period: str, kind: str) -> date:
     return date(y, m, DUE_DAY.get(kind, 15))
 
 
-def completeness(store: Store, kind: str, period: str) -> Completeness:
-    """Completeness of ``kind`` for the month ``period`` (YYYY-MM)."""
+def completeness(store: Store, kind: str, period: str, scope: Scope) -> Completeness:
+    """Completeness of ``kind`` for the month ``period`` (YYYY-MM), over the enterprises
+    ``scope`` may see (the CLI passes ``Scope.city()``)."""
     from jingxin.errors import InputError
 
-    if kind not in _EXPECTED:
-        raise InputError(f"暂不支持统计 {kind} 的报送完整性：可用 {'、'.join(_EXPECTED)}。")
+    if kind not in _SOURCES:
+        raise InputError(f"暂不支持统计 {kind} 的报送完整性：可用 {'、'.join(_SOURCES)}。")
     y, m = int(period[:4]), int(period[5:7])
     month_end = date(y + (m == 12), m % 12 + 1, 1)
-    expected_sql, reported_sql = _EXPECTED[kind]
-    params: list[object] = [y, month_end] if kind == "stats_monthly" else [month_end]
-    expected = store.arrow(expected_sql, params).to_pylist()
-    reported = {r["uscc"] for r in store.arrow(reported_sql, [period]).to_pylist()}
-    files = store.arrow(
-        "select max(received_at) as received from source_file "
-        "where kind = ? and period = ? and status = 'active'",
-        [kind, period],
-    ).to_pylist()
-    received = files[0]["received"].date() if files and files[0]["received"] else None
+    expected = store.run(_expected(store, kind, y, month_end, scope)).to_pylist()
+    reported = {r["uscc"] for r in store.run(_reported(store, kind, period, scope)).to_pylist()}
+    at = store.scalar(_received(store, kind, period))
+    received = at.date() if at else None
     due = _due(period, kind)
     missing: dict[str, list[tuple[str, str]]] = {}
     for e in expected:

@@ -1,5 +1,6 @@
-"""The shape of a source: its columns (Chinese headers, aliases, types, units) and how its
-records become store rows. The concrete sources are declared in :mod:`jingxin.ingest.kinds`.
+"""The shape of a source: its columns (Chinese headers, aliases, types, units), the store
+tables it fills and how its records become their rows. The concrete sources are declared
+in the package :mod:`jingxin.ingest.kinds`, one module per sender.
 """
 
 from __future__ import annotations
@@ -83,13 +84,18 @@ class Built:
 
 @dataclass(frozen=True)
 class Kind:
-    """A source: how to recognise its files and turn their rows into store rows."""
+    """A source: how to recognise its files and turn their rows into store rows.
+
+    ``tables`` names the store tables the source fills; their columns, Arrow types and keys
+    are the store's own (:mod:`jingxin.store.catalog`), never restated here.
+    """
 
     key: str
     label: str  # Chinese name, as in 文件类型
     sender: str  # 统计局, 税务局, 供电公司 ...
     columns: tuple[Column, ...]
     build: Callable[[list[Record], Context], Built]
+    tables: tuple[str, ...] = ()
     period: Literal["month", "year", "none"] = "month"
     example: dict[str, Any] = field(default_factory=dict)
     doc: str = ""
@@ -97,9 +103,11 @@ class Kind:
 
     @property
     def required(self) -> tuple[Column, ...]:
+        """The columns a file must have."""
         return tuple(c for c in self.columns if c.required)
 
     def column(self, key: str) -> Column:
+        """The column called ``key``."""
         for c in self.columns:
             if c.key == key:
                 return c

@@ -10,6 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The code lists live in one place (reference/vocabulary.py); tracking code imports them here.
+from jingxin.reference.vocabulary import (
+    EXIT_REASONS,
+    POOL_LEVELS,
+    POOLS,
+    PROJECT_CATEGORIES,
+    PROJECT_LISTS,
+    Pool,
+)
+
 __all__ = [
     "EXIT_REASONS",
     "INVESTMENT",
@@ -63,15 +73,6 @@ class Investment:
     indicator: str
     label: str
     fields: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Pool:
-    """A named list of enterprises with entry and exit history."""
-
-    key: str
-    label: str
-    levels: tuple[str, ...] = ()
 
 
 _C = "个"
@@ -293,50 +294,6 @@ INVESTMENT: tuple[Investment, ...] = (
         "investment.equipment", "investment_equipment", "装备制造业投资", ("value", "growth_pct")
     ),
 )
-
-# Project categories a city configures (key → 中文名).
-PROJECT_CATEGORIES: dict[str, str] = {
-    "emerging": "新兴产业",
-    "robot_replacement": "机器换人/技改",
-    "smart_manufacturing": "智能制造",
-    "big_good_high": "大好高",
-    "zero_land": "零土地技改",
-    "energy_saving": "节能技改",
-}
-
-# Named lists of projects (key → 中文名) and the categories that make them up.
-PROJECT_LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "three_hundred": ("三百计划", ("emerging", "robot_replacement", "smart_manufacturing")),
-}
-
-POOLS: tuple[Pool, ...] = (
-    Pool("tech_centre", "企业技术中心", ("national", "provincial", "municipal")),
-    Pool("innovation_demonstration", "省级技术创新示范企业"),
-    Pool("integration_management_pilot", "两化融合管理体系贯标试点"),
-    Pool("three_famous", "省级“三名”培育试点企业"),
-    Pool("small_to_above", "“小升规”培育企业"),
-    Pool("hidden_champion", "“隐形冠军”培育库"),
-    Pool("golden_elephant", "“金象”企业"),
-    Pool("golden_bull", "“金牛”企业"),
-    Pool("golden_cultivation", "“金象金牛”培育企业"),
-    Pool("zombie", "“僵尸企业”档案"),
-    Pool("g20_restricted", "G20 峰会期间停限产企业"),
-    Pool("q4_increase", "四季度可增产企业"),
-    Pool("key_energy_user", "重点用能企业"),
-)
-
-# Levels of pools that have them (key → 中文名, as senders write them).
-POOL_LEVELS: dict[str, str] = {"national": "国家级", "provincial": "省级", "municipal": "市级"}
-
-# Why members leave a pool (key → 中文名); other reasons are kept as written.
-EXIT_REASONS: dict[str, str] = {
-    "disposed": "已处置",
-    "graduated": "已升规",
-    "restriction_lifted": "解除停限产",
-    "closed": "关闭注销",
-    "revoked": "撤销认定",
-    "no_longer_eligible": "不再符合条件",
-}
 
 
 def additive_targets() -> frozenset[str]:
