@@ -10,21 +10,13 @@ from typing import Any
 import pyarrow as pa
 
 from jingxin.store.audit import next_id, now, write_audit
+from jingxin.store.catalog import arrow_schema
 from jingxin.store.db import Store
 
 __all__ = ["add_pool_member"]
 
-_MEMBER = pa.schema(
-    {
-        "pool": pa.string(),
-        "uscc": pa.string(),
-        "entered": pa.date32(),
-        "level": pa.string(),
-        "reason": pa.string(),
-        "exited": pa.date32(),
-        "exit_reason": pa.string(),
-    }
-)
+# The columns an analyst gives (the store adds the provenance).
+_MEMBER = pa.schema([f for f in arrow_schema("pool_member") if not f.name.startswith("source_")])
 
 
 def add_pool_member(store: Store, member: Mapping[str, Any], *, actor: str, note: str) -> int:
