@@ -71,6 +71,7 @@ def propose_cmd(
 ) -> None:
     """按规则列出某年符合条件、尚未列入名单的企业及依据。"""
     from jingxin.errors import InputError
+    from jingxin.store import Scope
     from jingxin.tracking.pool_rules import SmallToAbove, Zombie, get_rule, propose
 
     cli = _cli()
@@ -90,7 +91,7 @@ def propose_cmd(
             )
         store = cli._store(db, read_only=True)
         try:
-            found = propose(store, r, year)
+            found = propose(store, r, year, Scope.city())
         finally:
             store.close()
         table = Table("统一社会信用代码", "企业名称", "依据")
@@ -171,6 +172,7 @@ def exit_cmd(
 @pools_app.command("alerts")
 def alerts_cmd(year: YearOpt, db: DbOpt = None) -> None:
     """列出数据已越过名单规则的成员（及再次符合僵尸企业条件的已退出企业）。"""
+    from jingxin.store import Scope
     from jingxin.tracking.pool_rules import alerts
 
     cli = _cli()
@@ -178,7 +180,7 @@ def alerts_cmd(year: YearOpt, db: DbOpt = None) -> None:
     def go() -> None:
         store = cli._store(db, read_only=True)
         try:
-            found = alerts(store, year)
+            found = alerts(store, year, Scope.city())
         finally:
             store.close()
         table = Table("名单", "统一社会信用代码", "企业名称", "列入日期", "提醒")
