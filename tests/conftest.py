@@ -33,11 +33,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def build_demo_store(
-    path: Path | str, targets: Targets, seed: int = DEMO_SEED, files_dir: Path | None = None
+    path: Path | str,
+    targets: Targets,
+    seed: int = DEMO_SEED,
+    files_dir: Path | None = None,
+    *,
+    one_thread: bool = False,
 ) -> Store:
     """A store loaded with the demo city and both years' cubes computed; with ``files_dir``
-    the city goes through department files and ingest, as ``jingxin demo`` does."""
+    the city goes through department files and ingest, as ``jingxin demo`` does. With
+    ``one_thread`` DuckDB adds floats in one fixed order, so sums are the same to the last
+    bit on every build (parallel sums are not; golden files need that)."""
     store = Store(path)
+    if one_thread:
+        store.con.execute("SET threads TO 1")
     load_demo(store, targets, seed, "test", files_dir=files_dir)
     compute_cube(store, targets.meta.year - 1)
     compute_cube(store, targets.meta.year)
@@ -61,7 +70,7 @@ def _build_once(folder: Path, targets: Targets) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not ready.exists():
             db.unlink(missing_ok=True)
-            store = build_demo_store(db, targets, files_dir=folder / "files")
+            store = build_demo_store(db, targets, files_dir=folder / "files", one_thread=True)
             try:
                 evaluate_demo(store, targets.meta.year, DEMO_SEED, folder / "out")
             finally:
