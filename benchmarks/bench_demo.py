@@ -20,7 +20,7 @@ from jingxin.demo.generator import generate
 from jingxin.demo.targets import load_targets
 from jingxin.indicators import compute_cube
 from jingxin.reports import write_annual
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 
 
 def one_run(tmp: Path) -> dict[str, float]:
@@ -46,7 +46,7 @@ def one_run(tmp: Path) -> dict[str, float]:
     ).fetchall()
     t["baseline: one aggregate"] = time.perf_counter() - s
     s = time.perf_counter()
-    write_annual(store, 2016, tmp / "out")
+    write_annual(store, 2016, tmp / "out", Scope.city())
     t["reports"] = time.perf_counter() - s
     t["demo total"] = time.perf_counter() - start - t["baseline: one aggregate"]
     store.close()

@@ -8,13 +8,13 @@ import pytest
 
 from jingxin.demo.targets import load_targets
 from jingxin.reports import SPINE_TABLES, annual_figures, compare
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from tests.conftest import TARGETS_DIR, build_demo_store
 
 
 def test_huzhou_2016_every_figure_reproduced(demo_store: Store, huzhou_targets) -> None:
     """All tables of the seed targets file: the spine's 45 figures and the tracked ones."""
-    checks = compare(huzhou_targets.raw, annual_figures(demo_store, 2016))
+    checks = compare(huzhou_targets.raw, annual_figures(demo_store, 2016, Scope.city()))
     assert len(checks) == 167
     assert len([c for c in checks if c.path.split(".")[0] in SPINE_TABLES]) == 45
     failed = [c for c in checks if not c.ok]
@@ -34,7 +34,7 @@ def test_other_targets_files_reproduced(tmp_path: Path, name: str, n_figures: in
     targets = load_targets(TARGETS_DIR / name)
     store = build_demo_store(tmp_path / "t.duckdb", targets, seed=7)
     try:
-        checks = compare(targets.raw, annual_figures(store, targets.meta.year))
+        checks = compare(targets.raw, annual_figures(store, targets.meta.year, Scope.city()))
     finally:
         store.close()
     assert [c for c in checks if not c.ok] == []

@@ -8,7 +8,7 @@ import pytest
 
 from jingxin.indicators import compute_cube
 from jingxin.reports import annual_figures
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from tests.conftest import build_demo_store
 
 
@@ -71,7 +71,7 @@ def test_one_enterprise_change_moves_figures_exactly(own_store: Store) -> None:
         [county],
     ).fetchall()[0][0]
     assert county_va > 0
-    figures = annual_figures(own_store, 2016)
+    figures = annual_figures(own_store, 2016, Scope.city())
     assert figures["above_scale"]["value_added"]["value"] == round(
         (before["all"]["value"] + delta) / 1e4, 1
     )

@@ -9,10 +9,12 @@ from docx import Document as DocxDocument
 from openpyxl import load_workbook
 
 from jingxin.errors import InputError
-from jingxin.reports.bulletin import bulletin_data, write_bulletin
-from jingxin.store import Store
+from jingxin.reports.bulletin import write_bulletin
+from jingxin.store import Scope, Store
+from jingxin.tracking.bulletin import bulletin_data
 
 PERIODS = ("2016-06", "2016-12")
+CITY = Scope.city()
 
 
 def _by_county(store: Store, sql: str, params: list[object]) -> dict[str, float]:
@@ -21,7 +23,7 @@ def _by_county(store: Store, sql: str, params: list[object]) -> dict[str, float]
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_industry_matches_the_records(demo_store: Store, period: str) -> None:
-    b = bulletin_data(demo_store, period)
+    b = bulletin_data(demo_store, period, CITY)
     va = _by_county(
         demo_store,
         """select e.region_code, sum(f.value_added) from monthly_fact f
@@ -53,7 +55,7 @@ def test_industry_matches_the_records(demo_store: Store, period: str) -> None:
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_investment_against_targets_and_time(demo_store: Store, period: str) -> None:
-    b = bulletin_data(demo_store, period)
+    b = bulletin_data(demo_store, period, CITY)
     month = int(period[5:])
     assert b.time_pct == pytest.approx(month / 12 * 100)
     rows = b.investment["investment_industrial"]
@@ -81,7 +83,7 @@ def test_investment_against_targets_and_time(demo_store: Store, period: str) -> 
 
 @pytest.mark.parametrize("period", PERIODS)
 def test_projects_match_the_ledger(demo_store: Store, period: str) -> None:
-    b = bulletin_data(demo_store, period)
+    b = bulletin_data(demo_store, period, CITY)
     latest = demo_store.con.execute(
         """select p.region_code, sum(g.ytd_invested), count(distinct p.project_id)
            from project p join project_plan pl on pl.project_id = p.project_id and pl.year = 2016
@@ -112,20 +114,20 @@ def test_projects_match_the_ledger(demo_store: Store, period: str) -> None:
 
 
 def test_pool_changes_in_the_month(demo_store: Store) -> None:
-    b = bulletin_data(demo_store, "2016-08")
+    b = bulletin_data(demo_store, "2016-08", CITY)
     g20 = next(p for p in b.pools if p["pool"] == "g20_restricted")
     expected = demo_store.con.execute(
         "select count(*) from pool_member where pool = 'g20_restricted' "
         "and entered between '2016-08-01' and '2016-08-31'"
     ).fetchall()[0][0]
     assert g20["entered"] == expected > 0
-    sept = bulletin_data(demo_store, "2016-09")
+    sept = bulletin_data(demo_store, "2016-09", CITY)
     assert next(p for p in sept.pools if p["pool"] == "g20_restricted")["exited"] == expected
 
 
 def test_files_word_and_excel(demo_store: Store, tmp_path: Path) -> None:
-    files = write_bulletin(demo_store, "2016-06", tmp_path)
-    b = bulletin_data(demo_store, "2016-06")
+    files = write_bulletin(demo_store, "2016-06", tmp_path, CITY)
+    b = bulletin_data(demo_store, "2016-06", CITY)
     doc = DocxDocument(str(files.docx))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "1-6月工业经济运行" in text
@@ -147,4 +149,4 @@ def test_files_word_and_excel(demo_store: Store, tmp_path: Path) -> None:
 @pytest.mark.parametrize("bad", ["2016-13", "2016/06", "201606", "abcd-ef"])
 def test_bad_period_is_refused(demo_store: Store, bad: str) -> None:
     with pytest.raises(InputError, match="YYYY-MM"):
-        bulletin_data(demo_store, bad)
+        bulletin_data(demo_store, bad, CITY)

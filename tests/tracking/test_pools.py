@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from jingxin.cli import app
 from jingxin.errors import InputError, NotFoundError
 from jingxin.ingest import Reason
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.tracking.pool_rules import (
     KeyEnergyUser,
     SmallToAbove,
@@ -76,7 +76,11 @@ def test_pool_counts_across_year_boundaries(store: Store) -> None:
             ]
         },
     )
-    y15, y16, y17 = pool_counts(store, 2015), pool_counts(store, 2016), pool_counts(store, 2017)
+    y15, y16, y17 = (
+        pool_counts(store, 2015, Scope.city()),
+        pool_counts(store, 2016, Scope.city()),
+        pool_counts(store, 2017, Scope.city()),
+    )
     s15, s16, s17 = y15["small_to_above"], y16["small_to_above"], y17["small_to_above"]
     assert (s15["entered"], s15["active"], s15["ever"], s15["exited_by_reason"]) == (1, 1, 1, {})
     # Entered on 31 December counts in that year; exited on 31 December is no longer active.
@@ -123,15 +127,17 @@ def _small_to_above_data(store: Store) -> None:
 
 def test_small_to_above_proposals_at_the_thresholds(store: Store) -> None:
     _small_to_above_data(store)
-    found = propose(store, "small_to_above", 2016)
+    found = propose(store, "small_to_above", 2016, Scope.city())
     assert [p.uscc for p in found] == [E0]
     p = found[0]
     assert p.pool == "small_to_above" and p.year == 2016 and p.name
     assert "1,400.0 万元" in p.evidence and "70.0%" in p.evidence and "增长 7.7%" in p.evidence
     # A lower share (60%: 1200 万元) takes in the one just below 70% as well.
-    assert [p.uscc for p in propose(store, SmallToAbove(share=0.6), 2016)] == sorted([E0, E1])
+    assert [p.uscc for p in propose(store, SmallToAbove(share=0.6), 2016, Scope.city())] == sorted(
+        [E0, E1]
+    )
     # Nothing for a year without revenue figures.
-    assert propose(store, "small_to_above", 2015) == []
+    assert propose(store, "small_to_above", 2015, Scope.city()) == []
 
 
 def _zombie_data(store: Store) -> None:
@@ -164,17 +170,21 @@ def _zombie_data(store: Store) -> None:
 
 def test_zombie_proposals(store: Store) -> None:
     _zombie_data(store)
-    found = propose(store, "zombie", 2016)
+    found = propose(store, "zombie", 2016, Scope.city())
     assert [p.uscc for p in found] == [E0]
     assert "2015 年利润 -10.0 万元" in found[0].evidence and "9.9%" in found[0].evidence
     # One year of losses is enough when configured so: E2 joins.
-    assert [p.uscc for p in propose(store, Zombie(loss_years=1), 2016)] == sorted([E0, E2])
+    assert [p.uscc for p in propose(store, Zombie(loss_years=1), 2016, Scope.city())] == sorted(
+        [E0, E2]
+    )
     # A looser electricity share (10.5%) takes E1 too.
-    assert [p.uscc for p in propose(store, Zombie(power_share=0.105), 2016)] == sorted([E0, E1])
+    assert [
+        p.uscc for p in propose(store, Zombie(power_share=0.105), 2016, Scope.city())
+    ] == sorted([E0, E1])
     # Three years of losses cannot be judged without 2014's December report.
-    assert propose(store, Zombie(loss_years=3), 2016) == []
+    assert propose(store, Zombie(loss_years=3), 2016, Scope.city()) == []
     with pytest.raises(InputError):
-        propose(store, Zombie(loss_years=0), 2016)
+        propose(store, Zombie(loss_years=0), 2016, Scope.city())
 
 
 def _energy_data(store: Store, threshold: float | None, *, with_facts: bool = True) -> None:
@@ -200,20 +210,24 @@ def _energy_data(store: Store, threshold: float | None, *, with_facts: bool = Tr
 
 def test_key_energy_users_against_the_years_threshold(store: Store) -> None:
     _energy_data(store, 3000.0)
-    assert KeyEnergyUser().threshold(store, 2016) == 3000.0
-    assert [p.uscc for p in propose(store, "key_energy_user", 2016)] == sorted([E0, E2])
-    assert "门槛 3,000.0 吨标准煤" in propose(store, "key_energy_user", 2016)[0].evidence
+    assert KeyEnergyUser().threshold(store, 2016, Scope.city()) == 3000.0
+    assert [p.uscc for p in propose(store, "key_energy_user", 2016, Scope.city())] == sorted(
+        [E0, E2]
+    )
+    assert (
+        "门槛 3,000.0 吨标准煤" in propose(store, "key_energy_user", 2016, Scope.city())[0].evidence
+    )
 
 
 def test_key_energy_users_default_threshold(store: Store) -> None:
     _energy_data(store, None)
-    assert KeyEnergyUser().threshold(store, 2016) == 5000.0
-    assert [p.uscc for p in propose(store, "key_energy_user", 2016)] == [E2]
+    assert KeyEnergyUser().threshold(store, 2016, Scope.city()) == 5000.0
+    assert [p.uscc for p in propose(store, "key_energy_user", 2016, Scope.city())] == [E2]
 
 
 def test_unknown_rule(store: Store) -> None:
     with pytest.raises(NotFoundError, match="small_to_above"):
-        propose(store, "golden", 2016)
+        propose(store, "golden", 2016, Scope.city())
 
 
 # -- confirm, exit, alerts -----------------------------------------------------------------------
@@ -241,8 +255,8 @@ def test_confirm_stores_the_member_with_audit_and_provenance(store: Store) -> No
     assert len(audit) == 1
     assert audit[0][0] == "analyst" and audit[0][1].startswith("confirm") and E0 in audit[0][3]
     # Confirmed: no longer proposed.
-    assert propose(store, "small_to_above", 2016) == []
-    assert pool_counts(store, 2016)["small_to_above"]["active"] == 1
+    assert propose(store, "small_to_above", 2016, Scope.city()) == []
+    assert pool_counts(store, 2016, Scope.city())["small_to_above"]["active"] == 1
 
 
 def test_confirm_refuses_what_does_not_fit(store: Store) -> None:
@@ -275,12 +289,12 @@ def test_exit_member_is_audited(store: Store) -> None:
         "select action from audit_log where action like 'correct%'"
     ).fetchall()
     assert action == [("correct: 退出名单 zombie（已处置）",)]
-    assert pool_counts(store, 2016)["zombie"]["exited_by_reason"] == {"disposed": 1}
+    assert pool_counts(store, 2016, Scope.city())["zombie"]["exited_by_reason"] == {"disposed": 1}
     with pytest.raises(InputError, match="不在名单"):
         exit_member(store, "zombie", E2, date(2016, 9, 1), "analyst", "已处置")
     # Re-entering after the exit is allowed.
     confirm(store, "zombie", E2, date(2016, 10, 1), "analyst", "再次符合")
-    assert pool_counts(store, 2016)["zombie"]["active"] == 1
+    assert pool_counts(store, 2016, Scope.city())["zombie"]["active"] == 1
 
 
 def test_alerts(store: Store) -> None:
@@ -301,7 +315,7 @@ def test_alerts(store: Store) -> None:
         _member("key_energy_user", E2, date(2015, 1, 1)),  # fine
     ]
     load(store, "members", {"pool_member": members})
-    found = {(a.pool, a.uscc): a for a in alerts(store, 2016)}
+    found = {(a.pool, a.uscc): a for a in alerts(store, 2016, Scope.city())}
     assert set(found) == {
         ("small_to_above", E3),
         ("zombie", E1),
@@ -314,7 +328,7 @@ def test_alerts(store: Store) -> None:
     assert "不再符合" in found[("key_energy_user", E1)].message
     # A former zombie that is back in the archive is not alerted as an exit.
     confirm(store, "zombie", E0, date(2016, 11, 1), "analyst", "再次符合")
-    assert ("zombie", E0) not in {(a.pool, a.uscc) for a in alerts(store, 2016)}
+    assert ("zombie", E0) not in {(a.pool, a.uscc) for a in alerts(store, 2016, Scope.city())}
 
 
 # -- the ingest kind ------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jingxin.ingest import Reason
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.tracking.projects import progress_by_project, project_stats
 from tests.tracking.helpers import CODES, errors, registered, run_import, write_csv
 
@@ -148,7 +148,7 @@ def ledger(tmp_path: Path) -> Iterator[Store]:
 def _progress(store: Store, period: str) -> dict[str, tuple[str | None, float | None]]:
     return {
         r["project_id"]: (r["reported_period"], r["ytd_invested"])
-        for r in progress_by_project(store, period)
+        for r in progress_by_project(store, period, Scope.city())
     }
 
 
@@ -166,7 +166,7 @@ def test_the_list_is_stored_with_keys_for_categories_and_lists(ledger: Store) ->
 
 
 def test_stats_counted_by_hand(ledger: Store) -> None:
-    s = project_stats(ledger, 2016)
+    s = project_stats(ledger, 2016, Scope.city())
     assert s["n"] == 5
     assert s["invested"] == pytest.approx(600 + 500 + 300 + 0)  # June's figures, P5's March 0
     assert s["annual_plan"] == pytest.approx(1000 + 500 + 800 + 2000)
@@ -180,21 +180,25 @@ def test_stats_counted_by_hand(ledger: Store) -> None:
     assert s["planned_completion"] == 3  # P1, P2, P4
     assert s["start_rate_pct"] == pytest.approx(2 / 3 * 100)
     assert s["completion_rate_pct"] == pytest.approx(1 / 3 * 100)
-    three = project_stats(ledger, 2016, list_key="three_hundred")
+    three = project_stats(ledger, 2016, Scope.city(), list_key="three_hundred")
     assert (three["n"], three["invested"], three["under_construction"]) == (4, 1100.0, 2)
-    emerging = project_stats(ledger, 2016, list_key="three_hundred", category="emerging")
+    emerging = project_stats(
+        ledger, 2016, Scope.city(), list_key="three_hundred", category="emerging"
+    )
     assert (emerging["n"], emerging["started"], emerging["completed"]) == (3, 1, 0)
-    assert project_stats(ledger, 2016, category="big_good_high")["invested"] == 300.0
+    assert project_stats(ledger, 2016, Scope.city(), category="big_good_high")["invested"] == 300.0
 
 
 def test_stats_at_an_earlier_period_take_the_latest_report_up_to_it(ledger: Store) -> None:
-    march = project_stats(ledger, 2016, period="2016-03")
+    march = project_stats(ledger, 2016, Scope.city(), period="2016-03")
     assert march["invested"] == pytest.approx(100 + 150 + 0)
     assert march["started"] == 1  # P4's start is first reported in April
     # No report in May: April's stand.
-    assert project_stats(ledger, 2016, period="2016-05")["invested"] == pytest.approx(500)
+    assert project_stats(ledger, 2016, Scope.city(), period="2016-05")["invested"] == pytest.approx(
+        500
+    )
     # Nothing reported yet in February.
-    assert project_stats(ledger, 2016, period="2016-02")["invested"] == 0.0
+    assert project_stats(ledger, 2016, Scope.city(), period="2016-02")["invested"] == 0.0
 
 
 def test_a_late_report_is_loaded_and_used(ledger: Store) -> None:
@@ -217,7 +221,7 @@ def test_a_corrected_report_replaces_the_earlier_one(ledger: Store, tmp_path: Pa
     assert (diff.added, diff.removed, diff.changed) == (0, 0, 2)
     assert {e["key"] for e in diff.examples} == {"P1/2016-06", "P2/2016-06"}
     # The stats use the corrected figures; the earlier rows are gone, the file kept.
-    assert project_stats(ledger, 2016)["invested"] == pytest.approx(650 + 480 + 300)
+    assert project_stats(ledger, 2016, Scope.city())["invested"] == pytest.approx(650 + 480 + 300)
     assert ledger.con.execute(
         "select count(*) from project_progress where period = '2016-06'"
     ).fetchall() == [(3,)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jingxin.ingest import Reason
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.tracking.catalogue import additive_targets, is_additive_target
 from jingxin.tracking.targets import check_decomposition, target_value
 from tests.tracking.helpers import errors, load, run_import, write_csv
@@ -53,13 +53,18 @@ def test_stored_decomposition_checked_only_for_additive_value_targets(tmp_path: 
             },
         )
         additive = set(additive_targets())
-        gaps = check_decomposition(store, CITY, 2016, additive)
+        gaps = check_decomposition(store, CITY, 2016, additive, Scope.city())
         assert [(g.indicator, g.city, g.counties) for g in gaps] == [("robots", 500.0, 499.0)]
         # A relative difference of 1e-6 or less is rounding, not a gap.
-        assert check_decomposition(store, CITY, 2016, {"robots"}, tolerance=0.01) == []
-        assert target_value(store, "robots", "330522", 2016) == 100.0
-        assert target_value(store, "investment_equipment", CITY, 2016, "growth_pct") == 9.0
-        assert target_value(store, "investment_equipment", CITY, 2016) is None
+        assert (
+            check_decomposition(store, CITY, 2016, {"robots"}, Scope.city(), tolerance=0.01) == []
+        )
+        assert target_value(store, "robots", "330522", 2016, Scope.city()) == 100.0
+        assert (
+            target_value(store, "investment_equipment", CITY, 2016, Scope.city(), "growth_pct")
+            == 9.0
+        )
+        assert target_value(store, "investment_equipment", CITY, 2016, Scope.city()) is None
     finally:
         store.close()
 
@@ -88,9 +93,14 @@ def test_target_file_that_adds_up_loads(tmp_path: Path) -> None:
         assert report.issues == []
         assert report.rows == {"target": 19}
         assert report.period == "2016"
-        assert target_value(store, "investment_industrial", "330522", 2016) == 1312000.0
-        assert target_value(store, "investment_industrial", CITY, 2016, "growth_pct") == 10.5
-        assert check_decomposition(store, CITY, 2016, set(additive_targets())) == []
+        assert (
+            target_value(store, "investment_industrial", "330522", 2016, Scope.city()) == 1312000.0
+        )
+        assert (
+            target_value(store, "investment_industrial", CITY, 2016, Scope.city(), "growth_pct")
+            == 10.5
+        )
+        assert check_decomposition(store, CITY, 2016, set(additive_targets()), Scope.city()) == []
     finally:
         store.close()
 
@@ -140,6 +150,6 @@ def test_target_year_comes_from_the_period_when_the_file_has_none(tmp_path: Path
         assert run_import(store, "target", path).status == "rejected"  # no year anywhere
         report = run_import(store, "target", path, period="2017")
         assert report.status == "loaded", errors(report)
-        assert target_value(store, "robots", CITY, 2017) == 9.0
+        assert target_value(store, "robots", CITY, 2017, Scope.city()) == 9.0
     finally:
         store.close()

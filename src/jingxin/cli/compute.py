@@ -65,9 +65,10 @@ def compute(
 def report_annual(year: YearOpt, db: DbOpt = None, out: OutOpt = None) -> None:
     """写出年度总结：Markdown、Word 和 JSON。"""
     from jingxin.reports import write_annual
+    from jingxin.store import Scope
 
     with open_store(db, read_only=True) as store:
-        files = write_annual(store, year, out or get_settings().out_dir)
+        files = write_annual(store, year, out or get_settings().out_dir, Scope.city())
     for p in (files.markdown, files.docx, files.json):
         console.print(f"写出 {p}")
 
@@ -77,9 +78,10 @@ def report_annual(year: YearOpt, db: DbOpt = None, out: OutOpt = None) -> None:
 def report_bulletin(period: PeriodOpt, db: DbOpt = None, out: OutOpt = None) -> None:
     """写出月度通报：Word、Excel、Markdown 和 JSON（县区排名、时间进度、滞后预警）。"""
     from jingxin.reports.bulletin import write_bulletin
+    from jingxin.store import Scope
 
     with open_store(db, read_only=True) as store:
-        files = write_bulletin(store, period, out or get_settings().out_dir)
+        files = write_bulletin(store, period, out or get_settings().out_dir, Scope.city())
     for p in (files.markdown, files.docx, files.xlsx, files.json):
         console.print(f"写出 {p}")
 

@@ -55,6 +55,7 @@ def propose_cmd(
 ) -> None:
     """按规则列出某年符合条件、尚未列入名单的企业及依据。"""
     from jingxin.errors import InputError
+    from jingxin.store import Scope
     from jingxin.tracking.pool_rules import SmallToAbove, Zombie, get_rule, propose
 
     r = get_rule(rule)
@@ -70,7 +71,7 @@ def propose_cmd(
             power_share=power_share if power_share is not None else r.power_share,
         )
     with open_store(db, read_only=True) as store:
-        found = propose(store, r, year)
+        found = propose(store, r, year, Scope.city())
     table = Table("统一社会信用代码", "企业名称", "依据")
     for p in found:
         table.add_row(p.uscc, p.name, p.evidence)
@@ -127,10 +128,11 @@ def exit_cmd(
 @guarded
 def alerts_cmd(year: YearOpt, db: DbOpt = None) -> None:
     """列出数据已越过名单规则的成员（及再次符合僵尸企业条件的已退出企业）。"""
+    from jingxin.store import Scope
     from jingxin.tracking.pool_rules import alerts
 
     with open_store(db, read_only=True) as store:
-        found = alerts(store, year)
+        found = alerts(store, year, Scope.city())
     table = Table("名单", "统一社会信用代码", "企业名称", "列入日期", "提醒")
     for a in found:
         table.add_row(a.pool, a.uscc, a.name, str(a.entered), a.message)

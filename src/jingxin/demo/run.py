@@ -141,9 +141,9 @@ def run_demo(
         compute_cube(store, year - 1)
         compute_cube(store, year)
         step("撰写年度总结")
-        files = write_annual(store, year, out)
+        files = write_annual(store, year, out, Scope.city())
         step("撰写月度通报")
-        bulletins = [write_bulletin(store, f"{year}-{m:02d}", out) for m in (6, 12)]
+        bulletins = [write_bulletin(store, f"{year}-{m:02d}", out, Scope.city()) for m in (6, 12)]
         step("亩均效益综合评价")
         evaluation = evaluate_demo(store, year, seed, out)
     finally:

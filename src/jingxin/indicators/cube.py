@@ -53,6 +53,7 @@ CUBE_COLUMNS = (
     "province_rank_growth",
     "province_growth_pct",
     "above_province_pp",
+    "share_of_city_pct",
 )
 
 _KEYS = ["period", "region_code", "group_key", "measure"]
@@ -364,7 +365,7 @@ def _rank_desc(col: Any, partition: list[str]) -> Any:
 
 
 def _derive(rows: ir.Table, con: Any, peers: ir.Table) -> ir.Table:
-    """Growth, shares, contribution, pull and ranks on the summed rows."""
+    """Growth, shares (of the group total, of the city), contribution, pull and ranks."""
     keys = ["period", "region_code", "measure"]
     t = rows.mutate(growth_pct=_pct(rows.value_const - rows.prior, rows.prior))
     total = t.filter(t.group_key == ALL).select(
@@ -383,6 +384,25 @@ def _derive(rows: ir.Table, con: Any, peers: ir.Table) -> ir.Table:
     t = t.left_join(
         region.select(region_code=region.code, city_code=region.parent), "region_code"
     ).drop("region_code_right")
+    # A county's share of its city: same period, group and measure; none for the city rows.
+    city = rows.filter(rows.region_level == "city").select(
+        c_period=rows.period,
+        c_group=rows.group_key,
+        c_measure=rows.measure,
+        c_code=rows.region_code,
+        c_value=rows.value,
+    )
+    t = t.left_join(
+        city,
+        [
+            t.period == city.c_period,
+            t.group_key == city.c_group,
+            t.measure == city.c_measure,
+            t.city_code == city.c_code,
+            t.region_level == "county",
+        ],
+    ).drop("c_period", "c_group", "c_measure", "c_code")
+    t = t.mutate(share_of_city_pct=_pct(t.value, t.c_value)).drop("c_value")
     t = t.mutate(
         county_rank_value=ibis.ifelse(
             t.region_level == "county", _rank_desc(t.value, part), ibis.null("int64")

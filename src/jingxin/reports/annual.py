@@ -17,7 +17,7 @@ from jingxin.reports.document import Chart, Document, Section, Table
 from jingxin.reports.figures import annual_figures
 from jingxin.reports.phrasing import change, changes, fmt, gap, share_change
 from jingxin.reports.word import write_docx
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 
 __all__ = ["AnnualFiles", "build_annual", "write_annual"]
 
@@ -134,9 +134,10 @@ def build_annual(f: dict[str, Any], chart: Path) -> Document:
     return doc
 
 
-def write_annual(store: Store, year: int, out_dir: Path) -> AnnualFiles:
-    """Compute the figures of ``year`` and write annual-YEAR.md/.docx/.json and the chart."""
-    f = annual_figures(store, year)
+def write_annual(store: Store, year: int, out_dir: Path, scope: Scope) -> AnnualFiles:
+    """Compute the figures of ``year`` under ``scope`` and write annual-YEAR.md/.docx/.json
+    and the chart into ``out_dir``."""
+    f = annual_figures(store, year, scope)
     out_dir.mkdir(parents=True, exist_ok=True)
     ct = f["county_table"]
     chart = bar_chart(

@@ -1,229 +1,38 @@
-"""The monthly bulletin (月度通报): industrial economy, electricity, investment, key projects,
-target progress against time (时间进度) with behind-schedule counties flagged, pool changes.
+"""The monthly bulletin (月度通报) laid out: Word, Markdown, Excel and JSON.
 
-``bulletin_data`` computes every figure from records (the cube for the statistics and
-reported series, the project ledger, the targets table, the pools); ``write_bulletin``
-writes it as Word, Markdown, Excel (the pivot layout: counties down, indicators across, the
-city first) and JSON.
+Its figures come from :func:`jingxin.tracking.bulletin.bulletin_data` (every figure has its
+computing place there or in the cube); this module only words, tables and writes them.
+``write_bulletin`` writes the Markdown and Word document, the Excel workbook (the pivot
+layout of ``bulletin_excel``: counties down, indicators across, the city first) and JSON.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-from jingxin.errors import DataError, InputError
 from jingxin.reference import region_name
 from jingxin.reports.charts import bar_chart
 from jingxin.reports.document import Chart, Document, Section, Table
-from jingxin.reports.figures import city_of
 from jingxin.reports.phrasing import change, fmt
 from jingxin.reports.word import write_docx
-from jingxin.store import Store
-from jingxin.tracking.catalogue import INVESTMENT, POOLS, YI, indicator_label
-from jingxin.tracking.projects import elapsed_pct, project_stats
-from jingxin.tracking.targets import target_value
+from jingxin.store import Scope, Store
+from jingxin.tracking.bulletin import Bulletin, bulletin_data
+from jingxin.tracking.catalogue import INVESTMENT
 
-__all__ = ["Bulletin", "BulletinFiles", "bulletin_data", "write_bulletin"]
-
-
-@dataclass
-class Bulletin:
-    """Every figure of one month's bulletin, as plain rows (units: 亿元, 亿千瓦时, %)."""
-
-    period: str
-    city: str
-    time_pct: float  # 时间进度: share of the year elapsed
-    industry: list[dict[str, Any]] = field(default_factory=list)
-    investment: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    projects: list[dict[str, Any]] = field(default_factory=list)
-    targets: list[dict[str, Any]] = field(default_factory=list)
-    pools: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def behind(self) -> list[str]:
-        """Counties behind the elapsed share of the year on any tracked target."""
-        names: set[str] = set()
-        for rows in self.investment.values():
-            names |= {r["region_name"] for r in rows if r.get("behind")}
-        names |= {r["region_name"] for r in self.projects if r.get("behind")}
-        names |= {r["region_name"] for r in self.targets if r.get("behind")}
-        names.discard(region_name(self.city))
-        return sorted(names)
+__all__ = ["BulletinFiles", "build_bulletin", "write_bulletin"]
 
 
 @dataclass(frozen=True)
 class BulletinFiles:
+    """The files of one bulletin."""
+
     markdown: Path
     docx: Path
     xlsx: Path
     json: Path
     chart: Path
-
-
-def _check_period(period: str) -> tuple[int, int]:
-    try:
-        y, m = int(period[:4]), int(period[5:7])
-        date(y, m, 1)
-        if len(period) != 7 or period[4] != "-":
-            raise ValueError
-    except ValueError:
-        raise InputError(f"期别 {period!r} 无效：应为 YYYY-MM，如 2016-06。") from None
-    return y, m
-
-
-def _pct(a: float | None, b: float | None) -> float | None:
-    return None if a is None or not b else a / b * 100
-
-
-def bulletin_data(store: Store, period: str) -> Bulletin:
-    """Compute the bulletin of ``period`` (YYYY-MM) from the store.
-
-    Raises
-    ------
-    DataError
-        When the cube of the period's year has not been computed.
-    """
-    year, _ = _check_period(period)
-    city = city_of(store)
-    cells = store.arrow(
-        "select * from cube where period = ? and group_key = 'all'", [period]
-    ).to_pylist()
-    if not cells:
-        raise DataError(f"尚未计算 {period} 的指标：请先运行 jingxin compute --year {year}。")
-    cube = {(c["region_code"], c["measure"]): c for c in cells}
-    counties = sorted({c["region_code"] for c in cells if c["region_level"] == "county"})
-    order = [city, *counties]
-    b = Bulletin(period, city, elapsed_pct(period))
-
-    for code in order:
-        va, go = cube.get((code, "value_added")), cube.get((code, "gross_output"))
-        el = cube.get((code, "electricity"))
-        city_va = cube.get((city, "value_added"))
-        b.industry.append(
-            {
-                "region_code": code,
-                "region_name": region_name(code),
-                "value_added": va["value"] * YI if va else None,
-                "value_added_growth_pct": va["growth_pct"] if va else None,
-                "value_added_rank": va["county_rank_growth"] if va and code != city else None,
-                "share_pct": _pct(va["value"], city_va["value"]) if va and city_va else None,
-                "gross_output": go["value"] * YI if go else None,
-                "gross_output_growth_pct": go["growth_pct"] if go else None,
-                "electricity": el["value"] * YI if el else None,
-                "electricity_growth_pct": el["growth_pct"] if el else None,
-                "electricity_rank": el["county_rank_growth"] if el and code != city else None,
-            }
-        )
-
-    for inv in INVESTMENT:
-        rows = []
-        for code in order:
-            cell = cube.get((code, inv.indicator))
-            if cell is None:
-                continue
-            target = target_value(store, inv.indicator, code, year)
-            done = _pct(cell["value"], target)
-            rows.append(
-                {
-                    "region_code": code,
-                    "region_name": region_name(code),
-                    "value": cell["value"] * YI,
-                    "growth_pct": cell["growth_pct"],
-                    "rank_growth": cell["county_rank_growth"] if code != city else None,
-                    "target": target * YI if target else None,
-                    "completion_pct": done,
-                    "gap_pp": done - b.time_pct if done is not None else None,
-                    "behind": done is not None and done < b.time_pct,
-                }
-            )
-        if rows:
-            b.investment[inv.indicator] = rows
-
-    for code in order:
-        s = project_stats(
-            store, year, period=period, region=None if code == city else code, planned_only=True
-        )
-        if not s["n"]:
-            continue
-        done = s["completion_pct"]
-        b.projects.append(
-            {
-                "region_code": code,
-                "region_name": region_name(code),
-                "projects": s["n"],
-                "under_construction": s["under_construction"],
-                "started": s["started"],
-                "completed": s["completed"],
-                "invested": s["invested"] * YI,
-                "annual_plan": s["annual_plan"] * YI,
-                "completion_pct": done,
-                "gap_pp": done - b.time_pct if done is not None else None,
-                "behind": done is not None and done < b.time_pct,
-            }
-        )
-
-    decomposed = (
-        store.arrow(
-            "select distinct t.indicator from target t join region r on r.code = t.region_code "
-            "where t.year = ? and r.parent = ? and t.basis = 'value' order by 1",
-            [year, city],
-        )
-        .column("indicator")
-        .to_pylist()
-    )
-    for ind in decomposed:
-        if (city, ind) not in cube or ind in {i.indicator for i in INVESTMENT}:
-            continue  # no monthly value for it (annual counts), or shown above
-        for code in order:
-            cell = cube.get((code, ind))
-            target = target_value(store, ind, code, year)
-            if cell is None or not target:
-                continue
-            done = _pct(cell["value"], target)
-            b.targets.append(
-                {
-                    "indicator": ind,
-                    "label": indicator_label(ind),
-                    "region_code": code,
-                    "region_name": region_name(code),
-                    "value": cell["value"],
-                    "target": target,
-                    "completion_pct": done,
-                    "gap_pp": done - b.time_pct if done is not None else None,
-                    "behind": done is not None and done < b.time_pct,
-                }
-            )
-
-    first = date(year, int(period[5:7]), 1)
-    last = _month_end(period)
-    labels = {p.key: p.label for p in POOLS}
-    changes = store.arrow(
-        "select pool, count(*) filter (where entered between ? and ?) as entered, "
-        "count(*) filter (where exited between ? and ?) as exited from pool_member group by pool",
-        [first, last, first, last],
-    ).to_pylist()
-    for c in sorted(changes, key=lambda r: str(r["pool"])):
-        if c["entered"] or c["exited"]:
-            b.pools.append(
-                {
-                    "pool": c["pool"],
-                    "label": labels.get(c["pool"], c["pool"]),
-                    "entered": int(c["entered"]),
-                    "exited": int(c["exited"]),
-                }
-            )
-    return b
-
-
-def _month_end(period: str) -> date:
-    from calendar import monthrange
-
-    y, m = int(period[:4]), int(period[5:7])
-    return date(y, m, monthrange(y, m)[1])
 
 
 _INV_LABEL = {i.indicator: i.label for i in INVESTMENT}
@@ -402,11 +211,12 @@ def _vs_time(gap: float | None) -> str:
     return f"落后时间进度{fmt(-gap)}个百分点"
 
 
-def write_bulletin(store: Store, period: str, out_dir: Path) -> BulletinFiles:
-    """Compute the bulletin of ``period`` and write bulletin-PERIOD.md/.docx/.xlsx/.json."""
+def write_bulletin(store: Store, period: str, out_dir: Path, scope: Scope) -> BulletinFiles:
+    """Compute the bulletin of ``period`` under ``scope`` and write
+    bulletin-PERIOD.md/.docx/.xlsx/.json and its chart into ``out_dir``."""
     from jingxin.reports.bulletin_excel import write_bulletin_xlsx
 
-    b = bulletin_data(store, period)
+    b = bulletin_data(store, period, scope)
     out_dir.mkdir(parents=True, exist_ok=True)
     counties = b.industry[1:]
     chart = bar_chart(

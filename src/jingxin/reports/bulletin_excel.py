@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from jingxin.reference import region_name
 
 if TYPE_CHECKING:
-    from jingxin.reports.bulletin import Bulletin
+    from jingxin.tracking.bulletin import Bulletin
 
 __all__ = ["write_bulletin_xlsx"]
 

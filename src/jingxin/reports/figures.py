@@ -12,9 +12,10 @@ from typing import Any
 
 from jingxin.errors import DataError
 from jingxin.reference import load_groups, region_name, regions
-from jingxin.store import Store
+from jingxin.store import Scope, Store
+from jingxin.tracking.queries import city_of, cube_cells, enterprise_regions, rows
 
-__all__ = ["FIGURES", "Figure", "annual_figures", "county_table"]
+__all__ = ["FIGURES", "Figure", "annual_figures", "city_of", "county_table"]
 
 YI = 1e-4  # 万 → 亿
 
@@ -124,17 +125,7 @@ def _set(out: dict[str, Any], path: str, value: Any) -> None:
     node[last] = value
 
 
-def city_of(store: Store) -> str:
-    """The city whose enterprises the store holds (one city per store)."""
-    rows = store.con.execute(
-        "select distinct r.parent from enterprise e join region r on r.code = e.region_code"
-    ).fetchall()
-    if len(rows) != 1:
-        raise DataError(f"库中应恰好有一个城市的企业，实际为 {len(rows)} 个。")
-    return str(rows[0][0])
-
-
-def annual_figures(store: Store, year: int) -> dict[str, Any]:
+def annual_figures(store: Store, year: int, scope: Scope) -> dict[str, Any]:
     """Every figure of the annual summary for ``year``, computed from the stored cube.
 
     Raises
@@ -142,20 +133,15 @@ def annual_figures(store: Store, year: int) -> dict[str, Any]:
     DataError
         When the cube of the year has not been computed.
     """
-    city = city_of(store)
-    cells = store.arrow(
-        "select * from cube where region_code = ? and period in (?, ?)",
-        [city, f"{year}-12", f"{year - 1}-12"],
-    ).to_pylist()
+    city = city_of(store, scope)
+    cells = rows(
+        store,
+        cube_cells(store, scope, periods=[f"{year}-12", f"{year - 1}-12"], region=city, group=None),
+    )
     if not any(c["period"] == f"{year}-12" for c in cells):
         raise DataError(f"尚未计算 {year} 年的指标：请先运行 jingxin compute --year {year}。")
     index = {(c["period"], c["group_key"], c["measure"]): c for c in cells}
-    counties = [
-        r[0]
-        for r in store.con.execute(
-            "select distinct region_code from enterprise order by 1"
-        ).fetchall()
-    ]
+    counties = [r["region_code"] for r in rows(store, enterprise_regions(store, scope))]
     province = regions()[city].parent or ""
     out: dict[str, Any] = {
         "meta": {
@@ -174,8 +160,8 @@ def annual_figures(store: Store, year: int) -> dict[str, Any]:
         _set(out, fig.path, _publish(cell[fig.column], fig) if cell else None)
     from jingxin.tracking.figures import tracking_figures
 
-    _merge(out, tracking_figures(store, city, year))
-    out["county_table"] = county_table(store, year)
+    _merge(out, tracking_figures(store, city, year, scope))
+    out["county_table"] = county_table(store, year, scope)
     return out
 
 
@@ -187,35 +173,29 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
             into[k] = v
 
 
-def county_table(store: Store, year: int) -> list[dict[str, Any]]:
+def county_table(store: Store, year: int, scope: Scope) -> list[dict[str, Any]]:
     """By county: 规上工业增加值 (亿元), growth, rank, share of the city; 工业用电 and growth."""
-    rows = store.con.execute(
-        """
-        select v.region_code, v.value, v.growth_pct, v.county_rank_growth,
-               v.value / c.value * 100 as share_pct, e.value as kwh, e.growth_pct as kwh_growth,
-               e.county_rank_growth as kwh_rank
-        from cube v
-        join cube c on c.period = v.period and c.group_key = 'all' and c.measure = v.measure
-             and c.region_level = 'city'
-        left join cube e on e.period = v.period and e.region_code = v.region_code
-             and e.group_key = 'all' and e.measure = 'electricity'
-        where v.period = ? and v.group_key = 'all' and v.measure = 'value_added'
-              and v.region_level = 'county'
-        order by v.region_code
-        """,
-        [f"{year}-12"],
-    ).fetchall()
-    return [
-        {
-            "region_code": r[0],
-            "region_name": region_name(r[0]),
-            "value_added": round(r[1] * YI, 1),
-            "growth_pct": round(r[2], 1),
-            "rank_growth": r[3],
-            "share_pct": round(r[4], 1),
-            "electricity": round(r[5] * YI, 2) if r[5] is not None else None,
-            "electricity_growth_pct": round(r[6], 1) if r[6] is not None else None,
-            "electricity_rank_growth": r[7],
-        }
-        for r in rows
-    ]
+    cells = rows(store, cube_cells(store, scope, periods=[f"{year}-12"]))
+    kwh = {c["region_code"]: c for c in cells if c["measure"] == "electricity"}
+    va = [c for c in cells if c["measure"] == "value_added" and c["region_level"] == "county"]
+    out = []
+    for v in sorted(va, key=lambda c: str(c["region_code"])):
+        e = kwh.get(v["region_code"], {})
+        out.append(
+            {
+                "region_code": v["region_code"],
+                "region_name": region_name(v["region_code"]),
+                "value_added": round(v["value"] * YI, 1),
+                "growth_pct": round(v["growth_pct"], 1),
+                "rank_growth": v["county_rank_growth"],
+                "share_pct": round(v["share_of_city_pct"], 1),
+                "electricity": _rounded(e.get("value"), YI, 2),
+                "electricity_growth_pct": _rounded(e.get("growth_pct"), 1.0, 1),
+                "electricity_rank_growth": e.get("county_rank_growth"),
+            }
+        )
+    return out
+
+
+def _rounded(x: float | None, scale: float, decimals: int) -> float | None:
+    return None if x is None else round(x * scale, decimals)

@@ -464,6 +464,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "evaluation results and workflow", _EVALUATION),
     (5, "cube without primary key", _CUBE_UNKEYED),
     (6, "one id allocator", _ID_COUNTER),
+    (7, "cube share of city", "ALTER TABLE cube ADD COLUMN share_of_city_pct DOUBLE"),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.tracking.catalogue import INVESTMENT, PROJECT_LISTS, REPORTED, YI
 from jingxin.tracking.pools import pool_counts
 from jingxin.tracking.projects import project_stats
-from jingxin.tracking.targets import target_value
+from jingxin.tracking.queries import (
+    cube_cells,
+    decomposed_indicators,
+    n_platforms,
+    peer_values,
+    rows,
+)
+from jingxin.tracking.targets import YearTargets, completion_pct, targets
 
 __all__ = ["tracking_figures"]
 
@@ -30,18 +37,23 @@ def _round(x: float | None, decimals: int | None) -> Any:
     return int(round(x)) if decimals is None else round(x, decimals) + 0.0
 
 
-def _pct(a: float | None, b: float | None) -> float | None:
+def _rate(a: float | None, b: float | None) -> float | None:
     return None if a is None or not b else a / b * 100
 
 
-def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
+def tracking_figures(store: Store, city: str, year: int, scope: Scope) -> dict[str, Any]:
     """Every tracked figure for ``year`` as a nested dict (same keys as the targets file)."""
     out: dict[str, Any] = {}
-    cells = store.arrow(
-        "select * from cube where region_code = ? and group_key = 'all' and period like '%-12'",
-        [city],
-    ).to_pylist()
+    cells = rows(store, cube_cells(store, scope, december=True, region=city))
     cube = {(c["period"][:4], c["measure"]): c for c in cells}
+    by_year: dict[int, YearTargets] = {}
+
+    def target_value(
+        indicator: str, y: int, basis: str = "value", suffix: str | None = None
+    ) -> float | None:
+        if y not in by_year:
+            by_year[y] = targets(store, y, scope)
+        return by_year[y].get(indicator, city, basis, suffix)
 
     for r in REPORTED:
         y = year - r.years_back
@@ -50,13 +62,13 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
         if r.bare:
             _set(out, r.path, _round(value, r.decimals))
             continue
-        target = target_value(store, r.indicator, city, y)
+        target = target_value(r.indicator, y)
         target_pub = target * r.scale if target is not None else None
         parts = {
             "value": _round(value, r.decimals),
             "growth_pct": cell["growth_pct"] if cell else None,
             "target": _round(target_pub, r.decimals),
-            "completion_pct": _pct(value, target_pub),
+            "completion_pct": completion_pct(value, target_pub),
             "province_rank": cell["province_rank_value"] if cell else None,
             "unit": r.unit,
             "year": y,
@@ -68,14 +80,14 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
         cell = cube.get((str(year), inv.indicator))
         before = cube.get((str(year - 1), inv.indicator))
         value = cell["value"] if cell else None
-        target = target_value(store, inv.indicator, city, year)
-        growth_target = target_value(store, inv.indicator, city, year, "growth_pct")
+        target = target_value(inv.indicator, year)
+        growth_target = target_value(inv.indicator, year, "growth_pct")
         rank_now = cell["province_rank_growth"] if cell else None
         rank_then = before["province_rank_growth"] if before else None
         parts = {
             "value": _round(value * YI, 2) if value is not None else None,
             "growth_pct": cell["growth_pct"] if cell else None,
-            "target_completion_pct": _pct(value, target),
+            "target_completion_pct": completion_pct(value, target),
             "province_target_growth_pct": growth_target,
             "province_rank_value": cell["province_rank_value"] if cell else None,
             "province_rank_growth": rank_now,
@@ -89,26 +101,26 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
 
     # 三百计划: three lists of a hundred projects against one annual target.
     for key, (_, categories) in PROJECT_LISTS.items():
-        total = project_stats(store, year, list_key=key)
-        target = target_value(store, f"projects:{key}", city, year)
+        total = project_stats(store, year, scope, list_key=key)
+        target = target_value(f"projects:{key}", year)
         invested = total["invested"]
         node = f"projects.{key}"
         _set(out, f"{node}.annual_investment_target", _round((target or 0) * YI, 1))
         _set(out, f"{node}.invested", _round(invested * YI, 1))
-        _set(out, f"{node}.completion_pct", _pct(invested, target))
+        _set(out, f"{node}.completion_pct", completion_pct(invested, target))
         for rate in ("start_rate", "completion_rate"):
             _set(
                 out,
                 f"{node}.{rate}_target_pct",
-                target_value(store, f"projects:{key}", city, year, "rate_pct", rate),
+                target_value(f"projects:{key}", year, "rate_pct", rate),
             )
         for cat in categories:
-            s = project_stats(store, year, list_key=key, category=cat)
+            s = project_stats(store, year, scope, list_key=key, category=cat)
             _set(out, f"{node}.{cat}.under_construction", s["under_construction"])
             _set(out, f"{node}.{cat}.invested", _round(s["invested"] * YI, 1))
             _set(out, f"{node}.{cat}.started", s["started"])
             _set(out, f"{node}.{cat}.completed", s["completed"])
-    bgh = project_stats(store, year, category="big_good_high")
+    bgh = project_stats(store, year, scope, category="big_good_high")
     _set(
         out,
         "projects.big_good_high",
@@ -120,7 +132,7 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
             "completed": bgh["completed"],
         },
     )
-    zl = project_stats(store, year, category="zero_land")
+    zl = project_stats(store, year, scope, category="zero_land")
     _set(
         out,
         "projects.zero_land",
@@ -132,15 +144,15 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
     _set(
         out,
         "energy.key_energy_saving_projects",
-        project_stats(store, year, category="energy_saving")["introduced"],
+        project_stats(store, year, scope, category="energy_saving")["introduced"],
     )
     _set(
         out,
         "energy.key_energy_user_threshold_tce",
-        _round(target_value(store, "key_energy_user_threshold_tce", city, year), None),
+        _round(target_value("key_energy_user_threshold_tce", year), None),
     )
 
-    p = pool_counts(store, year)
+    p = pool_counts(store, year, scope)
     centres = p["tech_centre"]["entered_by_level"]
     _set(
         out,
@@ -170,36 +182,27 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
     _set(out, "pools.golden_cultivation", p["golden_cultivation"]["active"])
     _set(out, "pools.zombie_archive", p["zombie"]["ever"])
     disposed = p["zombie"]["exited_by_reason"].get("disposed", 0)
-    z_target = target_value(store, "zombie_disposed", city, year)
+    z_target = target_value("zombie_disposed", year)
     _set(
         out,
         "pools.zombie_disposed",
         {
             "value": disposed,
             "target": _round(z_target, None),
-            "completion_pct": _pct(disposed, z_target),
+            "completion_pct": completion_pct(disposed, z_target),
         },
     )
     _set(out, "stable_growth.g20_restricted_enterprises", p["g20_restricted"]["entered"])
     _set(out, "stable_growth.q4_increase_candidates", p["q4_increase"]["entered"])
 
     # Indicators decomposed to the counties this year (工业转型升级主要指标).
-    decomposed = store.arrow(
-        "select count(distinct indicator) as n from target t join region r "
-        "on r.code = t.region_code where t.year = ? and r.parent = ?",
-        [year, city],
-    ).to_pylist()[0]["n"]
+    decomposed = store.scalar(decomposed_indicators(store, city, year, scope).count())
     _set(out, "stable_growth.transformation_indicators", int(decomposed))
-
-    platforms = store.arrow(
-        "select count(distinct platform) as n from enterprise where platform is not null"
-    ).to_pylist()[0]["n"]
+    platforms = store.scalar(n_platforms(store, scope))
     _set(out, "infrastructure.key_industrial_platforms", int(platforms))
 
     # The province's 工业强县 evaluation: each county's place and the places it gained.
-    ranks = store.arrow(
-        "select region_code, period, value from peer_figure where indicator = 'county_strength'"
-    ).to_pylist()
+    ranks = rows(store, peer_values(store, "county_strength", scope))
     by = {(r["region_code"], r["period"][:4]): r["value"] for r in ranks}
     published = max((int(r["period"][:4]) for r in ranks), default=None)
     for (county, y), rank in sorted(by.items()):
@@ -214,5 +217,5 @@ def tracking_figures(store: Store, city: str, year: int) -> dict[str, Any]:
     bulk = cube.get((str(year), "bulk_cement"))
     cement = cube.get((str(year), "cement_output"))
     if bulk and cement:
-        _set(out, "building_materials.bulk_cement.rate_pct", _pct(bulk["value"], cement["value"]))
+        _set(out, "building_materials.bulk_cement.rate_pct", _rate(bulk["value"], cement["value"]))
     return out

@@ -30,9 +30,19 @@ from datetime import date
 from typing import Any
 
 from jingxin.errors import InputError, NotFoundError
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.store.pools import add_pool_member
 from jingxin.tracking.catalogue import EXIT_REASONS, POOL_LEVELS, POOLS
+from jingxin.tracking.queries import (
+    closed_status,
+    december_values,
+    enterprise_names,
+    pool_members,
+    revenue_pairs,
+    rows,
+    threshold_targets,
+    yearly_electricity,
+)
 
 __all__ = [
     "RULES",
@@ -49,6 +59,10 @@ __all__ = [
     "get_rule",
     "propose",
 ]
+
+# A write's integrity checks (is the enterprise registered, is it already a member) look at
+# the whole city: who may write which enterprise is the caller's decision, not the check's.
+_CHECKS = Scope.city()
 
 ABOVE_SCALE_REVENUE = 2000.0  # 万元: 规模以上工业企业 (主营业务收入 2000 万元及以上)
 
@@ -102,20 +116,11 @@ class SmallToAbove:
     key: str = field(default="small_to_above", init=False)
     pool: str = field(default="small_to_above", init=False)
 
-    def evaluate(self, store: Store, year: int) -> dict[str, Finding]:
-        rows = store.arrow(
-            """
-            select s.uscc, s.scale, a.revenue, b.revenue as revenue_prior
-            from enterprise_scale s
-            left join enterprise_annual a on a.uscc = s.uscc and a.year = s.year
-            left join enterprise_annual b on b.uscc = s.uscc and b.year = s.year - 1
-            where s.year = ?
-            """,
-            [year],
-        ).to_pylist()
+    def evaluate(self, store: Store, year: int, scope: Scope) -> dict[str, Finding]:
+        """Each enterprise in ``scope`` the rule can judge for ``year``: meets it or not."""
         out: dict[str, Finding] = {}
         floor = self.share * self.threshold
-        for r in rows:
+        for r in rows(store, revenue_pairs(store, year, scope)):
             code, rev, prior = r["uscc"], r["revenue"], r["revenue_prior"]
             if r["scale"] == "above":
                 out[code] = Finding(code, False, f"{year} 年已是规模以上企业")
@@ -154,20 +159,13 @@ class Zombie:
     key: str = field(default="zombie", init=False)
     pool: str = field(default="zombie", init=False)
 
-    def evaluate(self, store: Store, year: int) -> dict[str, Finding]:
+    def evaluate(self, store: Store, year: int, scope: Scope) -> dict[str, Finding]:
+        """Each enterprise in ``scope`` the rule can judge for ``year``: meets it or not."""
         if self.loss_years < 1:
             raise InputError("连续亏损年数应至少为 1 年。")
         first = year - self.loss_years + 1
-        profits = store.arrow(
-            "select uscc, cast(substr(period, 1, 4) as integer) as y, profit from monthly_fact "
-            "where period >= ? and period <= ? and period like '%-12'",
-            [f"{first}-12", f"{year}-12"],
-        ).to_pylist()
-        power = store.arrow(
-            "select uscc, cast(substr(period, 1, 4) as integer) as y, sum(kwh) as kwh "
-            "from electricity where period >= ? and period <= ? group by all",
-            [f"{year - 1}-01", f"{year}-12"],
-        ).to_pylist()
+        profits = rows(store, december_values(store, "profit", first, year, scope))
+        power = rows(store, yearly_electricity(store, year - 1, year, scope))
         profit: dict[str, dict[int, float | None]] = {}
         for r in profits:
             profit.setdefault(r["uscc"], {})[r["y"]] = r["profit"]
@@ -208,29 +206,23 @@ class KeyEnergyUser:
     key: str = field(default="key_energy_user", init=False)
     pool: str = field(default="key_energy_user", init=False)
 
-    def threshold(self, store: Store, year: int) -> float:
+    def threshold(self, store: Store, year: int, scope: Scope) -> float:
         """The year's ``key_energy_user_threshold_tce`` target (a city's), else the default."""
-        rows = store.arrow(
-            "select t.value from target t join region r on r.code = t.region_code "
-            "where t.indicator = 'key_energy_user_threshold_tce' and t.year = ? "
-            "and t.basis = 'value' order by r.level = '地级市' desc, t.region_code limit 1",
-            [year],
-        ).to_pylist()
-        return float(rows[0]["value"]) if rows else self.default_threshold
+        found = rows(store, threshold_targets(store, "key_energy_user_threshold_tce", year, scope))
+        return float(found[0]["value"]) if found else self.default_threshold
 
-    def evaluate(self, store: Store, year: int) -> dict[str, Finding]:
-        limit = self.threshold(store, year)
-        rows = store.arrow(
-            "select uscc, energy from monthly_fact where period = ? and energy is not null",
-            [f"{year}-12"],
-        ).to_pylist()
+    def evaluate(self, store: Store, year: int, scope: Scope) -> dict[str, Finding]:
+        """Each enterprise in ``scope`` the rule can judge for ``year``: meets it or not."""
+        limit = self.threshold(store, year, scope)
+        december = rows(store, december_values(store, "energy", year, year, scope))
         return {
             r["uscc"]: Finding(
                 r["uscc"],
                 r["energy"] >= limit,
                 f"{year} 年综合能源消费量 {_f(r['energy'])} 吨标准煤（重点用能门槛 {_f(limit)} 吨标准煤）",
             )
-            for r in rows
+            for r in december
+            if r["energy"] is not None
         }
 
 
@@ -261,44 +253,31 @@ def _rule(rule: str | Rule) -> Rule:
     return get_rule(rule) if isinstance(rule, str) else rule
 
 
-def _names(store: Store) -> dict[str, str]:
-    return {r[0]: r[1] for r in store.con.execute("select uscc, name from enterprise").fetchall()}
+def _names(store: Store, scope: Scope) -> dict[str, str]:
+    return {r["uscc"]: r["name"] for r in rows(store, enterprise_names(store, scope))}
 
 
-def _members(store: Store, pool: str) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = store.arrow(
-        "select * from pool_member where pool = ? order by uscc, entered", [pool]
-    ).to_pylist()
-    return rows
+def _members(store: Store, pool: str, scope: Scope) -> list[dict[str, Any]]:
+    return rows(store, pool_members(store, scope, pool))
 
 
 def _active(m: dict[str, Any], when: date) -> bool:
     return bool(m["entered"] <= when and (m["exited"] is None or m["exited"] > when))
 
 
-def propose(store: Store, rule: str | Rule, year: int) -> list[Proposal]:
-    """Enterprises that meet ``rule`` in ``year`` and are not members of its pool at the
-    year's end, by credit code."""
+def propose(store: Store, rule: str | Rule, year: int, scope: Scope) -> list[Proposal]:
+    """Enterprises in ``scope`` that meet ``rule`` in ``year`` and are not members of its
+    pool at the year's end, by credit code."""
     r = _rule(rule)
     end = date(year, 12, 31)
-    members = {m["uscc"] for m in _members(store, r.pool) if _active(m, end)}
-    names = _names(store)
-    closed = _closed(store, end)
+    members = {m["uscc"] for m in _members(store, r.pool, scope) if _active(m, end)}
+    names = _names(store, scope)
+    closed = {c["uscc"] for c in rows(store, closed_status(store, end, scope))}
     return [
         Proposal(r.pool, f.uscc, names.get(f.uscc, ""), year, f.evidence)
-        for f in sorted(r.evaluate(store, year).values(), key=lambda f: f.uscc)
+        for f in sorted(r.evaluate(store, year, scope).values(), key=lambda f: f.uscc)
         if f.meets and f.uscc not in members and f.uscc not in closed
     ]
-
-
-def _closed(store: Store, when: date) -> set[str]:
-    """Enterprises closed or deregistered by ``when`` (never proposed)."""
-    rows = store.arrow(
-        "select uscc, status from enterprise_status where valid_from <= ? "
-        "qualify row_number() over (partition by uscc order by valid_from desc) = 1",
-        [when],
-    ).to_pylist()
-    return {r["uscc"] for r in rows if r["status"] in ("closed", "deregistered")}
 
 
 def _pool_key(pool: str) -> str:
@@ -330,14 +309,14 @@ def confirm(
     key = _pool_key(pool)
     if not reason.strip():
         raise InputError("请填写列入原因（如规则给出的依据）。")
-    if uscc not in _names(store):
+    if uscc not in _names(store, _CHECKS):
         raise InputError(f"企业 {uscc} 不在企业名录中：请核对统一社会信用代码。")
     levels = next(p.levels for p in POOLS if p.key == key)
     lvl = {v: k for k, v in POOL_LEVELS.items()}.get(level, level) if level else None
     if lvl is not None and lvl not in levels:
         allowed = "、".join(POOL_LEVELS[x] for x in levels) or "不分级别"
         raise InputError(f"名单 {key} 的级别应为：{allowed}，不是 {level!r}。")
-    for m in _members(store, key):
+    for m in _members(store, key, _CHECKS):
         if m["uscc"] == uscc and (m["entered"] == entered or _active(m, entered)):
             raise InputError(
                 f"企业 {uscc} 已于 {m['entered']} 列入名单 {key}，尚未退出：不能重复列入。"
@@ -371,7 +350,7 @@ def exit_member(store: Store, pool: str, uscc: str, exited: date, actor: str, re
     if not reason.strip():
         raise InputError("请填写退出原因（如 " + "、".join(EXIT_REASONS.values()) + "）。")
     why = {v: k for k, v in EXIT_REASONS.items()}.get(reason, reason)
-    open_ = [m for m in _members(store, key) if m["uscc"] == uscc and m["exited"] is None]
+    open_ = [m for m in _members(store, key, _CHECKS) if m["uscc"] == uscc and m["exited"] is None]
     if not open_:
         raise InputError(f"企业 {uscc} 不在名单 {key} 中（或已退出）。")
     m = open_[-1]
@@ -386,15 +365,17 @@ def exit_member(store: Store, pool: str, uscc: str, exited: date, actor: str, re
     )
 
 
-def alerts(store: Store, year: int, rules: list[Rule] | None = None) -> list[Alert]:
-    """Members at the end of ``year`` whose data no longer meets their pool's rule (with the
-    figures), and enterprises that left the zombie archive whose data meets it again."""
+def alerts(store: Store, year: int, scope: Scope, rules: list[Rule] | None = None) -> list[Alert]:
+    """Members in ``scope`` at the end of ``year`` whose data no longer meets their pool's
+    rule (with the figures), and enterprises that left the zombie archive whose data meets
+    it again."""
     end = date(year, 12, 31)
-    names = _names(store)
+    names = _names(store, scope)
     out: list[Alert] = []
     for r in rules or [f() for f in RULES.values()]:
-        found = r.evaluate(store, year)
-        for m in _members(store, r.pool):
+        found = r.evaluate(store, year, scope)
+        members = _members(store, r.pool, scope)
+        for m in members:
             f = found.get(m["uscc"])
             if f is None:
                 continue
@@ -411,7 +392,7 @@ def alerts(store: Store, year: int, rules: list[Rule] | None = None) -> list[Ale
                     )
                 )
             elif r.key == "zombie" and m["exited"] is not None and m["exited"] <= end and f.meets:
-                if any(_active(o, end) for o in _members(store, r.pool) if o["uscc"] == m["uscc"]):
+                if any(_active(o, end) for o in members if o["uscc"] == m["uscc"]):
                     continue
                 out.append(
                     Alert(

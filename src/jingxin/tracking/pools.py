@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jingxin.store import Store
+from jingxin.store import Scope, Store
 from jingxin.tracking.catalogue import POOLS
+from jingxin.tracking.queries import pool_members, rows
 
 __all__ = ["pool_counts"]
 
 
-def pool_counts(store: Store, year: int) -> dict[str, dict[str, Any]]:
+def pool_counts(store: Store, year: int, scope: Scope) -> dict[str, dict[str, Any]]:
     """Per pool: ``entered`` (in the year), ``entered_by_level``, ``exited_by_reason`` (in the
     year), ``active`` (members at the year's end) and ``ever`` (entered by the year's end)."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    rows = store.arrow("select pool, entered, exited, level, exit_reason from pool_member")
     out: dict[str, dict[str, Any]] = {
         p.key: {
             "entered": 0,
@@ -26,7 +26,7 @@ def pool_counts(store: Store, year: int) -> dict[str, dict[str, Any]]:
         }
         for p in POOLS
     }
-    for r in rows.to_pylist():
+    for r in rows(store, pool_members(store, scope)):
         c = out.setdefault(
             r["pool"],
             {"entered": 0, "entered_by_level": {}, "exited_by_reason": {}, "active": 0, "ever": 0},

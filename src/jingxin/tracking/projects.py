@@ -13,7 +13,9 @@ import calendar
 from datetime import date
 from typing import Any
 
-from jingxin.store import Store
+from jingxin.store import Scope, Store
+from jingxin.tracking.queries import first_dates, introduced_dates, latest_progress, rows
+from jingxin.tracking.targets import completion_pct
 
 __all__ = ["elapsed_pct", "progress_by_project", "project_stats", "schedule_gap_pp"]
 
@@ -54,30 +56,15 @@ def schedule_gap_pp(done_pct: float, period: str, *, by_days: bool = False) -> f
     return done_pct - elapsed_pct(period, by_days=by_days)
 
 
-def progress_by_project(store: Store, period: str) -> list[dict[str, Any]]:
+def progress_by_project(store: Store, period: str, scope: Scope) -> list[dict[str, Any]]:
     """Each project's latest report up to ``period`` in that year, with its annual plan."""
-    year = int(period[:4])
-    rows: list[dict[str, Any]] = store.arrow(
-        """
-        select p.project_id, p.name, p.category, p.region_code, p.lists, p.planned_total,
-               pl.annual_plan, g.period as reported_period, g.ytd_invested,
-               p.planned_start, p.planned_completion, g.actual_start, g.actual_completion
-        from project p
-        left join project_plan pl on pl.project_id = p.project_id and pl.year = ?
-        left join (
-            select * from project_progress
-            where period <= ? and period >= ?
-            qualify row_number() over (partition by project_id order by period desc) = 1
-        ) g on g.project_id = p.project_id
-        """,
-        [year, period, f"{year}-01"],
-    ).to_pylist()
-    return rows
+    return rows(store, latest_progress(store, period, scope))
 
 
 def project_stats(
     store: Store,
     year: int,
+    scope: Scope,
     *,
     list_key: str | None = None,
     category: str | None = None,
@@ -89,9 +76,9 @@ def project_stats(
     ``period``, default December)."""
     period = period or f"{year}-12"
     first, last = date(year, 1, 1), date(year, 12, 31)
-    rows = progress_by_project(store, period)
-    starts = _dates(store, "actual_start", period)
-    ends = _dates(store, "actual_completion", period)
+    projects = progress_by_project(store, period, scope)
+    starts = _dates(store, "actual_start", period, scope)
+    ends = _dates(store, "actual_completion", period, scope)
     out: dict[str, Any] = dict.fromkeys(
         (
             "n",
@@ -108,8 +95,8 @@ def project_stats(
     out["invested"] = 0.0
     out["annual_plan"] = 0.0
     out["planned_total_introduced"] = 0.0
-    intro = _introduced(store)
-    for r in rows:
+    intro = {r["project_id"]: r["introduced"] for r in rows(store, introduced_dates(store, scope))}
+    for r in projects:
         if list_key is not None and list_key not in (r["lists"] or []):
             continue
         if category is not None and r["category"] != category:
@@ -138,30 +125,12 @@ def project_stats(
             out["planned_start"] += 1
         if r["planned_completion"] is not None and r["planned_completion"].year == year:
             out["planned_completion"] += 1
-    out["completion_pct"] = (
-        out["invested"] / out["annual_plan"] * 100 if out["annual_plan"] else None
-    )
-    out["start_rate_pct"] = (
-        out["started"] / out["planned_start"] * 100 if out["planned_start"] else None
-    )
-    out["completion_rate_pct"] = (
-        out["completed"] / out["planned_completion"] * 100 if out["planned_completion"] else None
-    )
+    out["completion_pct"] = completion_pct(out["invested"], out["annual_plan"])
+    out["start_rate_pct"] = completion_pct(out["started"], out["planned_start"])
+    out["completion_rate_pct"] = completion_pct(out["completed"], out["planned_completion"])
     return out
 
 
-def _dates(store: Store, column: str, period: str) -> dict[str, date]:
+def _dates(store: Store, column: str, period: str, scope: Scope) -> dict[str, date]:
     """The first date reported for each project in any report up to ``period``."""
-    rows = store.arrow(
-        f"select project_id, min({column}) as d from project_progress "  # noqa: S608
-        f"where period <= ? and {column} is not null group by project_id",
-        [period],
-    ).to_pylist()
-    return {r["project_id"]: r["d"] for r in rows}
-
-
-def _introduced(store: Store) -> dict[str, date]:
-    rows = store.arrow(
-        "select project_id, introduced from project where introduced is not null"
-    ).to_pylist()
-    return {r["project_id"]: r["introduced"] for r in rows}
+    return {r["project_id"]: r["d"] for r in rows(store, first_dates(store, column, period, scope))}

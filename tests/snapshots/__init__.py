@@ -1,0 +1,1 @@
+"""Golden files of generated artefacts, and the helper that compares with them."""
