@@ -9,20 +9,21 @@ from jingxin import uscc as uscc_mod
 from jingxin.errors import InputError
 from jingxin.ingest.context import normalise_name
 from jingxin.store import Store
+from jingxin.store.held import add_alias, release, unmatched
 
 __all__ = ["confirm", "held_rows"]
 
 
 def held_rows(store: Store) -> list[dict[str, Any]]:
     """Unresolved held rows, each with its file, row, name and suggested enterprise."""
-    return store.unmatched()
+    return unmatched(store)
 
 
 def confirm(store: Store, name: str, code: str | None, actor: str) -> int:
     """Confirm that ``name`` is enterprise ``code`` (or its suggestion when ``code`` is None):
     record the alias and store every held row under that name. Returns rows stored."""
     key = normalise_name(name)
-    rows = [r for r in store.unmatched() if normalise_name(str(r["name"])) == key]
+    rows = [r for r in unmatched(store) if normalise_name(str(r["name"])) == key]
     if not rows:
         raise InputError(f"没有名称为“{name}”的待确认记录。")
     if code is None:
@@ -35,5 +36,5 @@ def confirm(store: Store, name: str, code: str | None, actor: str) -> int:
         raise InputError(f"统一社会信用代码 {code} 无效：{reason}。")
     if code not in store.enterprises():
         raise InputError(f"企业 {code} 不在企业名录中。")
-    store.add_alias(key, code, actor)
-    return store.release(rows, code, actor)
+    add_alias(store, key, code, actor)
+    return release(store, rows, code, actor)

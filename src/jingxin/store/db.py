@@ -8,7 +8,6 @@ through the platform are written to ``audit_log`` with who, when, before and aft
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -529,89 +528,6 @@ class Store:
             "select uscc, kwh from electricity where period = ?", [period]
         ).fetchall()
         return {r[0]: float(r[1]) for r in rows}
-
-    def add_alias(self, alias: str, uscc: str, actor: str) -> None:
-        """Record an analyst's confirmation that ``alias`` names enterprise ``uscc``."""
-        with self.transaction() as con:
-            con.execute(
-                "insert or replace into enterprise_alias values (?, ?, ?, ?)",
-                [alias, uscc, now(), actor],
-            )
-            self._audit(
-                actor,
-                "alias: 确认名称对应",
-                "enterprise_alias",
-                {"alias": alias},
-                None,
-                {"uscc": uscc},
-            )
-
-    def unmatched(self) -> list[dict[str, Any]]:
-        """Rows held because their enterprise could not be told, not yet resolved."""
-        rows: list[dict[str, Any]] = self.arrow(
-            "select u.rowid as id, u.*, f.name as file_name from unmatched_row u "
-            "join source_file f on f.id = u.source_file_id where resolved_at is null "
-            "order by source_file_id, source_row"
-        ).to_pylist()
-        return rows
-
-    def release(self, held: Sequence[Mapping[str, Any]], uscc: str, actor: str) -> int:
-        """Store held rows as enterprise ``uscc``'s, in one audited transaction.
-
-        Amounts that meet a stored row of the same key (another meter account, another tax
-        payment) are added to it; an account is added to the grid crosswalk.
-        """
-        sums = {"electricity": "kwh", "tax_paid": "amount"}
-        with self.transaction() as con:
-            for h in held:
-                target = str(h["target"])
-                if target not in LOADABLE_TABLES:
-                    raise InputError(f"表 {target!r} 不是导入表。")
-                payload = json.loads(h["payload"])
-                account = payload.pop("account", None)
-                payload.pop("taxpayer", None)
-                cols = [r[0] for r in con.execute(f"describe {target}").fetchall()]
-                row = {
-                    **{k: v for k, v in payload.items() if k in cols},
-                    "uscc": uscc,
-                    "source_file_id": h["source_file_id"],
-                    "source_row": h["source_row"],
-                    "source_sheet": h["source_sheet"],
-                }
-                names = ", ".join(f'"{c}"' for c in row)
-                marks = ", ".join("?" for _ in row)
-                conflict = ""
-                if target in sums:
-                    col = sums[target]
-                    conflict = f' on conflict do update set "{col}" = "{col}" + excluded."{col}"'
-                con.execute(
-                    f"insert into {target} ({names}) values ({marks}){conflict}",  # noqa: S608
-                    list(row.values()),
-                )
-                if account:
-                    con.execute(
-                        "insert or replace into grid_account values (?, ?, ?, ?, ?, ?)",
-                        [
-                            account,
-                            h["name"],
-                            uscc,
-                            h["source_file_id"],
-                            h["source_row"],
-                            h["source_sheet"],
-                        ],
-                    )
-                con.execute(
-                    "update unmatched_row set resolved_at = ? where rowid = ?", [now(), h["id"]]
-                )
-                self._audit(
-                    actor,
-                    "release: 确认企业后入库",
-                    target,
-                    {"source_file_id": h["source_file_id"], "source_row": h["source_row"]},
-                    None,
-                    row,
-                )
-        return len(held)
 
     def close(self) -> None:
         """Close the connection."""
