@@ -191,3 +191,26 @@ def _write_error_log(exc: BaseException) -> Path:
             continue
         return path.absolute()
     return Path("（无法写出日志）")  # pragma: no cover - no folder at all is writable
+
+
+def refresh_derived(store: Store) -> None:
+    """Bring the cube up to date after a change of stored inputs, and say what was done.
+
+    A change that cannot be computed yet (a month without its PPI) is not an error of the
+    change itself: the change stays stored, the sentence says the figures are out of date
+    and reports refuse them until ``jingxin refresh`` succeeds.
+    """
+    from jingxin.errors import DataError
+    from jingxin.indicators import refresh
+
+    try:
+        done = refresh(store)
+    except DataError as exc:
+        err.print(
+            f"数据已入库，但指标未能更新：{escape(str(exc))} 补齐后运行 jingxin refresh。",
+            highlight=False,
+        )
+        return
+    for r in done:
+        months = f"{r.months[0]}–{r.months[-1]} 月" if len(r.months) > 1 else f"{r.months[0]} 月"
+        console.print(f"已更新 {r.year} 年 {months}的指标。", highlight=False)

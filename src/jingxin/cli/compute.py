@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from jingxin.cli.common import DbOpt, OutOpt, PeriodOpt, YearOpt, console, guarded, open_store
+from jingxin.cli.common import (
+    DbOpt,
+    OutOpt,
+    PeriodOpt,
+    YearOpt,
+    console,
+    guarded,
+    open_store,
+    refresh_derived,
+)
 from jingxin.config import get_settings
 
 __all__ = ["INFO_TABLES", "app"]
@@ -58,6 +67,19 @@ def compute(
         for done, cube in compute_year(store, year):
             why = "" if done == year else "（上年公布数所需）"
             console.print(f"已计算 {done} 年指标 {cube.num_rows:,} 项{why}。")
+
+
+@app.command()
+@guarded
+def refresh(db: DbOpt = None) -> None:
+    """更新过期的指标：只重算导入、更正之后受影响的年份和月份（通常导入时已自动完成）。"""
+    from jingxin.indicators import stale_years
+
+    with open_store(db) as store:
+        if not stale_years(store):
+            console.print("指标均为最新，无需更新。")
+            return
+        refresh_derived(store)
 
 
 @report_app.command("annual")
@@ -124,8 +146,9 @@ def check(
 @app.command()
 @guarded
 def info(db: DbOpt = None) -> None:
-    """显示数据库概况：结构版本、各表行数、已计算年度。"""
-    from jingxin.store import Scope
+    """显示数据库概况：结构版本、各表行数、已计算年度、数据截至。"""
+    from jingxin.indicators import stale_years
+    from jingxin.store import Scope, versions
 
     city = Scope.city()
     with open_store(db, read_only=True) as store:
@@ -135,5 +158,10 @@ def info(db: DbOpt = None) -> None:
             table.add_row(name, f"{store.scalar(store.table(name, city).count()):,}")
         cube = store.table("cube", city)
         years = store.run(cube.select(year=cube.period.substr(0, 4)).distinct().order_by("year"))
+        stale = stale_years(store)
+        as_of = versions.as_of_sentence(store)
     console.print(table)
     console.print("已计算年度：" + ("、".join(years["year"].to_pylist()) or "无"))
+    console.print(as_of, highlight=False)
+    for s in stale:
+        console.print(f"{s.year} 年的指标不是最新的：请运行 jingxin refresh。", highlight=False)

@@ -18,6 +18,7 @@ from jingxin.cli.common import (
     guarded,
     open_store,
     parse_date,
+    refresh_derived,
 )
 from jingxin.config import get_settings
 
@@ -81,6 +82,8 @@ def import_(
             received_at=parse_date(received, "--received") if received else None,
             archive_dir=settings.out_dir / "archive",
         )
+        if result.status == "loaded":
+            refresh_derived(store)
     target = report or settings.out_dir / f"导入报告-{file.stem}.xlsx"
     if result.status != "repeated":
         write_report(result, target)
@@ -192,4 +195,5 @@ def crosswalk_confirm(
 
     with open_store(db) as store:
         n = confirm(store, name, uscc, actor_name(actor))
-    console.print(f"已确认“{name}”，{n} 行记录入库。")
+        console.print(f"已确认“{name}”，{n} 行记录入库。")
+        refresh_derived(store)

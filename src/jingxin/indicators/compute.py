@@ -11,7 +11,7 @@ from jingxin.errors import DataError, InputError
 from jingxin.indicators.catalogue import MEASURES
 from jingxin.indicators.cube import CUBE_COLUMNS, CUBE_INPUTS, build_cube
 from jingxin.reference.groups import IndustryGroup
-from jingxin.store import Scope, Store
+from jingxin.store import Scope, Store, versions
 from jingxin.store.engines import open_engine
 
 __all__ = ["compute_cube", "compute_year", "read_cube", "refresh_month"]
@@ -35,6 +35,7 @@ def compute_cube(
     *,
     months: Sequence[int] | None = None,
     engine: str | None = None,
+    data_version: int | None = None,
 ) -> pa.Table:
     """Compute the cube of ``year`` and replace that year's rows in the store.
 
@@ -53,6 +54,10 @@ def compute_cube(
         months of the year). Default: every month.
     engine
         ``duckdb`` or ``spark`` (default: the ``JINGXIN_ENGINE`` setting).
+    data_version
+        With ``months``: the data version the recomputed months bring the year up to (the
+        caller knows no other month changed, as :func:`jingxin.indicators.refresh` does).
+        A whole year records the version it was computed from by itself.
 
     Raises
     ------
@@ -79,11 +84,17 @@ def compute_cube(
             }
         ),
     )
+    version = versions.data_version(store) if months is None else data_version
     with open_engine(store, CUBE_INPUTS, engine) as con:
         table = build_cube(con, year, groups, months).to_pyarrow()
     table = table.select(list(CUBE_COLUMNS))
     replaced = range(1, 13) if months is None else months
-    store.replace("cube", table, where={"period": [f"{int(year)}-{m:02d}" for m in replaced]})
+    store.replace(
+        "cube",
+        table,
+        where={"period": [f"{int(year)}-{m:02d}" for m in replaced]},
+        derived=(int(year), version) if version is not None else None,
+    )
     return table
 
 

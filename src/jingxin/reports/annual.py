@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jingxin.indicators.refresh import ensure_fresh
 from jingxin.reference import load_groups
 from jingxin.reports.annual_tracking import progress_paragraphs, work_paragraphs
 from jingxin.reports.charts import bar_chart
@@ -17,7 +18,7 @@ from jingxin.reports.document import Chart, Document, Section, Table
 from jingxin.reports.figures import annual_figures
 from jingxin.reports.phrasing import change, changes, fmt, gap, share_change
 from jingxin.reports.word import write_docx
-from jingxin.store import Scope, Store
+from jingxin.store import Scope, Store, versions
 
 __all__ = ["AnnualFiles", "build_annual", "write_annual"]
 
@@ -137,7 +138,9 @@ def build_annual(f: dict[str, Any], chart: Path) -> Document:
 def write_annual(store: Store, year: int, out_dir: Path, scope: Scope) -> AnnualFiles:
     """Compute the figures of ``year`` under ``scope`` and write annual-YEAR.md/.docx/.json
     and the chart into ``out_dir``."""
+    ensure_fresh(store, year, prior=True)
     f = annual_figures(store, year, scope)
+    f["as_of"] = versions.as_of_sentence(store)
     out_dir.mkdir(parents=True, exist_ok=True)
     ct = f["county_table"]
     chart = bar_chart(
@@ -150,6 +153,7 @@ def write_annual(store: Store, year: int, out_dir: Path, scope: Scope) -> Annual
         reference_label="全市",
     )
     doc = build_annual(f, chart)
+    doc.as_of = f["as_of"]
     md = out_dir / f"annual-{year}.md"
     md.write_text(doc.to_markdown(), encoding="utf-8")
     docx = write_docx(doc, out_dir / f"annual-{year}.docx")

@@ -12,12 +12,13 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from jingxin.indicators.refresh import ensure_fresh
 from jingxin.reference import region_name
 from jingxin.reports.charts import bar_chart
 from jingxin.reports.document import Chart, Document, Section, Table
 from jingxin.reports.phrasing import change, fmt
 from jingxin.reports.word import write_docx
-from jingxin.store import Scope, Store
+from jingxin.store import Scope, Store, versions
 from jingxin.tracking.bulletin import Bulletin, bulletin_data
 from jingxin.tracking.catalogue import INVESTMENT
 
@@ -216,7 +217,9 @@ def write_bulletin(store: Store, period: str, out_dir: Path, scope: Scope) -> Bu
     bulletin-PERIOD.md/.docx/.xlsx/.json and its chart into ``out_dir``."""
     from jingxin.reports.bulletin_excel import write_bulletin_xlsx
 
+    ensure_fresh(store, int(period[:4]))
     b = bulletin_data(store, period, scope)
+    as_of = versions.as_of_sentence(store)
     out_dir.mkdir(parents=True, exist_ok=True)
     counties = b.industry[1:]
     chart = bar_chart(
@@ -229,13 +232,19 @@ def write_bulletin(store: Store, period: str, out_dir: Path, scope: Scope) -> Bu
         reference_label="全市",
     )
     doc = build_bulletin(b, chart)
+    doc.as_of = as_of
     md = out_dir / f"bulletin-{period}.md"
     md.write_text(doc.to_markdown(), encoding="utf-8")
     docx = write_docx(doc, out_dir / f"bulletin-{period}.docx")
     xlsx = write_bulletin_xlsx(b, out_dir / f"bulletin-{period}.xlsx")
     js = out_dir / f"bulletin-{period}.json"
     js.write_text(
-        json.dumps(asdict(b) | {"behind": b.behind}, ensure_ascii=False, indent=2, default=str),
+        json.dumps(
+            asdict(b) | {"behind": b.behind, "as_of": as_of},
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        ),
         encoding="utf-8",
     )
     return BulletinFiles(md, docx, xlsx, js, chart)

@@ -42,10 +42,13 @@ class Document:
     title: str
     issuer: str
     sections: list[Section] = field(default_factory=list)
+    as_of: str = ""  # 数据截至 …: the data the document was computed from
 
     def to_markdown(self) -> str:
         """Render as Markdown (tables as pipe tables, charts as image links)."""
         lines = [f"# {self.title}", "", self.issuer, ""]
+        if self.as_of:
+            lines += [f"*{self.as_of}*", ""]
         for s in self.sections:
             lines += [f"## {s.heading}", ""]
             for p in s.paragraphs:

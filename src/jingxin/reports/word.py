@@ -41,6 +41,10 @@ def write_docx(doc: Document, path: Path) -> Path:
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run(doc.issuer), BODY_FONT, 16)
+    if doc.as_of:
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(p.add_run(doc.as_of), BODY_FONT, 10)
     for s in doc.sections:
         h = d.add_paragraph()
         h.paragraph_format.first_line_indent = Pt(32)

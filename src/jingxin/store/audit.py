@@ -10,15 +10,15 @@ record are stored together or not at all. Ids of ``source_file``, ``evaluation_r
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
-__all__ = ["COUNTED_TABLES", "next_id", "now", "write_audit", "write_audits"]
+__all__ = ["COUNTED_TABLES", "next_id", "now", "record_change", "write_audit", "write_audits"]
 
-COUNTED_TABLES = ("source_file", "evaluation_run", "evaluation_objection")
+COUNTED_TABLES = ("source_file", "evaluation_run", "evaluation_objection", "data_change")
 
 
 def now() -> datetime:
@@ -65,3 +65,20 @@ def next_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
         "update id_counter set last = last + 1 where name = ? returning last", [table]
     ).fetchall()
     return int(row[0][0])
+
+
+def record_change(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    tables: Iterable[str],
+    *,
+    period: str | None = None,
+    file_id: int | None = None,
+) -> int:
+    """Record a change of the ``tables`` (inside its transaction); returns its version."""
+    version = next_id(con, "data_change")
+    con.execute(
+        "insert into data_change values (?, ?, ?, ?, ?, ?)",
+        [version, now(), action, sorted(set(tables)), period, file_id],
+    )
+    return version

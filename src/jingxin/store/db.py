@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from jingxin.errors import DataError, InputError
 from jingxin.reference import regions
-from jingxin.store.audit import next_id, now, write_audit, write_audits
+from jingxin.store.audit import next_id, now, record_change, write_audit, write_audits
 from jingxin.store.errors import opening_error, translate
 from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION, V1_SOURCE_TABLES
 from jingxin.store.scope import Scope, scoped_table
@@ -214,6 +214,13 @@ class Store:
                 if keys:
                     self._replace_keys(tname, table, keys, actor, name)
                 written[tname] = self.insert_rows(tname, table, file_id)
+            record_change(
+                con,
+                "supersede" if replaced is not None else "load",
+                tables,
+                period=period,
+                file_id=file_id,
+            )
         return LoadResult(file_id, written, repeated=False, superseded=replaced)
 
     def _supersede(self, kind: str, period: str, file_id: int, actor: str) -> int | None:
@@ -307,12 +314,19 @@ class Store:
         return int(table.num_rows)
 
     def replace(
-        self, tname: str, table: pa.Table, where: Mapping[str, Sequence[Any]] | None = None
+        self,
+        tname: str,
+        table: pa.Table,
+        where: Mapping[str, Sequence[Any]] | None = None,
+        *,
+        derived: tuple[int, int] | None = None,
     ) -> None:
         """Replace derived rows (such as the cube) with ``table``, atomically.
 
         ``where`` maps columns to the values whose rows are replaced (``{"period":
-        ["2016-11", "2016-12"]}``); without it every row of the table is.
+        ["2016-11", "2016-12"]}``); without it every row of the table is. ``derived``
+        ``(year, data_version)`` records, in the same transaction, that the table's rows of
+        that year are now those of that data version (``derived_state``).
         """
         known = self.columns().get(tname)
         if known is None:
@@ -332,6 +346,11 @@ class Store:
             # On failure the transaction is aborted and its rollback drops the view too.
             con.execute(f"insert into {tname} ({cols}) select {cols} from _derived")  # noqa: S608
             con.unregister("_derived")
+            if derived is not None:
+                con.execute(
+                    "insert or replace into derived_state values (?, ?, ?, ?)",
+                    [tname, derived[0], derived[1], now()],
+                )
 
     # -- audited corrections ------------------------------------------------------------------
     def correct(
@@ -375,6 +394,8 @@ class Store:
                 before.to_pylist()[0],
                 after.to_pylist()[0],
             )
+            period = before.to_pylist()[0].get("period")
+            record_change(con, "correct", [tname], period=str(period) if period else None)
 
     # -- reading ------------------------------------------------------------------------------
     @property

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jingxin.errors import InputError
-from jingxin.store.audit import now, write_audit
+from jingxin.store.audit import now, record_change, write_audit
 from jingxin.store.db import LOADABLE_TABLES, Store
 
 __all__ = ["add_alias", "release", "unmatched"]
@@ -53,12 +53,16 @@ def release(store: Store, held: Sequence[Mapping[str, Any]], uscc: str, actor: s
     payment) are added to it; an account is added to the grid crosswalk.
     """
     sums = {"electricity": "kwh", "tax_paid": "amount"}
+    changed: set[str] = set()
+    periods: set[str | None] = set()
     with store.transaction() as con:
         for h in held:
             target = str(h["target"])
             if target not in LOADABLE_TABLES:
                 raise InputError(f"表 {target!r} 不是导入表。")
             payload = json.loads(h["payload"])
+            changed.add(target)
+            periods.add(payload.get("period"))
             account = payload.pop("account", None)
             payload.pop("taxpayer", None)
             cols = [r[0] for r in con.execute(f"describe {target}").fetchall()]
@@ -103,4 +107,7 @@ def release(store: Store, held: Sequence[Mapping[str, Any]], uscc: str, actor: s
                 None,
                 row,
             )
+        if held:
+            one = periods.pop() if len(periods) == 1 else None
+            record_change(con, "release", changed, period=one)
     return len(held)

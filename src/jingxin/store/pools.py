@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from jingxin.store.audit import next_id, now, write_audit
+from jingxin.store.audit import next_id, now, record_change, write_audit
 from jingxin.store.catalog import arrow_schema
 from jingxin.store.db import Store
 
@@ -41,4 +41,5 @@ def add_pool_member(store: Store, member: Mapping[str, Any], *, actor: str, note
         )
         store.insert_rows("pool_member", table, file_id)
         write_audit(con, actor, f"confirm: {note}", "pool_member", key, None, dict(member))
+        record_change(con, "confirm", ["pool_member"], file_id=file_id)
     return file_id

@@ -457,6 +457,28 @@ INSERT INTO id_counter SELECT 'evaluation_objection', coalesce(max(id), 0)
     FROM evaluation_objection;
 """
 
+# Fresh numbers (issue #11): every change to stored inputs gets a data version, and every
+# derived table records the version it was computed from, so a report can tell stale
+# figures and a refresh knows which months to recompute.
+_DATA_VERSIONS = """
+CREATE TABLE data_change (
+    version BIGINT PRIMARY KEY,     -- increases with every change of stored inputs
+    changed_at TIMESTAMP NOT NULL,
+    action VARCHAR NOT NULL,        -- load, supersede, correct, release, restore, upsert
+    tables VARCHAR[] NOT NULL,      -- the tables whose rows changed
+    period VARCHAR,                 -- YYYY-MM or YYYY the change is about; NULL: any period
+    file_id INTEGER                 -- the source file, when a file made the change
+);
+CREATE TABLE derived_state (
+    name VARCHAR NOT NULL,          -- the derived table (cube)
+    year INTEGER NOT NULL,
+    data_version BIGINT NOT NULL,   -- the data version its rows were computed from
+    computed_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (name, year)
+);
+INSERT INTO id_counter VALUES ('data_change', 0);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
@@ -465,6 +487,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "cube without primary key", _CUBE_UNKEYED),
     (6, "one id allocator", _ID_COUNTER),
     (7, "cube share of city", "ALTER TABLE cube ADD COLUMN share_of_city_pct DOUBLE"),
+    (8, "data versions of inputs and derived tables", _DATA_VERSIONS),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -43,6 +43,8 @@ OPEN_TABLES = frozenset(
         "target",
         "evaluation_run",
         "id_counter",
+        "data_change",
+        "derived_state",
     }
 )
 

@@ -1,0 +1,79 @@
+"""Fresh numbers (issue #11): every change of inputs leaves the cube stale until refreshed,
+the refresh recomputes only the touched months, and the result equals a full rebuild."""
+
+from __future__ import annotations
+
+import pyarrow.compute as pc
+import pytest
+
+from jingxin.errors import DataError
+from jingxin.indicators import compute_cube, ensure_fresh, read_cube, refresh, stale_years
+from jingxin.store import Store, versions
+from tests.indicators.cells import assert_same_cells, tiny_tables
+
+YEAR = 2016
+
+
+def _loaded(path: str) -> Store:
+    store = Store(path)
+    store.load("test", "all", {k: v for k, v in tiny_tables().items() if k != "region"})
+    return store
+
+
+def test_a_loaded_year_is_stale_until_refreshed(tmp_path) -> None:
+    store = _loaded(str(tmp_path / "s.duckdb"))
+    years = [YEAR - 2, YEAR - 1, YEAR]  # the tiny data set holds three years
+    assert [(s.year, s.computed) for s in stale_years(store)] == [(y, False) for y in years]
+    with pytest.raises(DataError, match="尚未计算.*jingxin refresh"):
+        ensure_fresh(store, YEAR)
+    done = refresh(store)
+    assert [d.year for d in done] == years
+    assert stale_years(store) == []
+    ensure_fresh(store, YEAR)
+    assert versions.derived_version(store, "cube", YEAR) == versions.data_version(store)
+    assert refresh(store) == []  # nothing to do twice
+
+
+def test_a_correction_refreshes_from_its_month_and_equals_a_full_rebuild(tmp_path) -> None:
+    store = _loaded(str(tmp_path / "s.duckdb"))
+    refresh(store)
+    facts = store.arrow("select uscc, period, gross_output from monthly_fact order by all")
+    row = facts.filter(pc.equal(facts["period"], f"{YEAR}-06")).to_pylist()[0]
+    store.correct(
+        "monthly_fact",
+        {"uscc": row["uscc"], "period": row["period"]},
+        {"gross_output": row["gross_output"] + 500},
+        actor="analyst",
+        reason="统计局更正",
+    )
+    [s] = stale_years(store)  # 2016 only: no later year depends on it
+    assert (s.year, s.first_month, s.computed) == (YEAR, 6, True)
+    with pytest.raises(DataError, match="数据变动"):
+        ensure_fresh(store, YEAR)
+
+    [done] = refresh(store)
+    assert done.months[0] == 6 and 1 not in done.months
+    assert stale_years(store) == []
+    incremental = read_cube(store, YEAR)
+    compute_cube(store, YEAR)
+    assert_same_cells(incremental, read_cube(store, YEAR))
+
+
+def test_a_change_of_other_tables_leaves_the_cube_fresh(tmp_path) -> None:
+    store = _loaded(str(tmp_path / "s.duckdb"))
+    refresh(store)
+    store.load(
+        "test",
+        "pools",
+        {
+            "pool_member": store.arrow(
+                "select * exclude (source_file_id, source_row, source_sheet) from pool_member"
+            )
+        },
+    )
+    assert stale_years(store) == []
+
+
+def test_as_of_names_the_latest_active_file(tmp_path) -> None:
+    store = _loaded(str(tmp_path / "s.duckdb"))
+    assert "最近入库的文件为“all”" in versions.as_of_sentence(store)
