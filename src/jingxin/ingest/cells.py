@@ -13,6 +13,8 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from jingxin.errors import InputError
+
 __all__ = [
     "MISSING_TOKENS",
     "UNIT_FACTORS",
@@ -67,8 +69,12 @@ _UNIT_RE = re.compile(r"单位\s*[:：]\s*([^\s,，;；)）]+)")
 _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
 
 
-class CellError(ValueError):
-    """A cell that cannot be read as the expected type; the message is Chinese."""
+class CellError(InputError):
+    """A cell that cannot be read as the expected type; the message is Chinese.
+
+    An :class:`~jingxin.errors.InputError` (so also a ``ValueError``): callers that catch
+    the platform's errors catch it too.
+    """
 
 
 def squash(text: str) -> str:
