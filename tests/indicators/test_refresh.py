@@ -77,3 +77,27 @@ def test_a_change_of_other_tables_leaves_the_cube_fresh(tmp_path) -> None:
 def test_as_of_names_the_latest_active_file(tmp_path) -> None:
     store = _loaded(str(tmp_path / "s.duckdb"))
     assert "最近入库的文件为“all”" in versions.as_of_sentence(store)
+
+
+def test_a_later_month_after_a_gap_computes_the_months_between(tmp_path) -> None:
+    """Found by the stateful test: January, then July — electricity's year-to-date cells of
+    February to June are new and must be computed too."""
+    tables = {k: v for k, v in tiny_tables().items() if k != "region"}
+    store = Store(str(tmp_path / "s.duckdb"))
+    monthly = ("monthly_fact", "electricity", "price_index", "peer_figure", "reported_value")
+
+    def month(m: int) -> dict:
+        return {
+            k: (t.filter(pc.equal(t["period"], f"{YEAR}-{m:02d}")) if k in monthly else t)
+            for k, t in tables.items()
+        }
+
+    store.load("test", "一月", month(1), period=f"{YEAR}-01")
+    refresh(store)
+    store.load(
+        "test", "七月", {k: v for k, v in month(7).items() if k in monthly}, period=f"{YEAR}-07"
+    )
+    refresh(store)
+    incremental = read_cube(store, YEAR)
+    compute_cube(store, YEAR)
+    assert_same_cells(incremental, read_cube(store, YEAR))

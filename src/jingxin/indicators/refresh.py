@@ -63,6 +63,12 @@ def _last_month(store: Store, year: int) -> int:
     return last
 
 
+def _last_computed(store: Store, year: int) -> int:
+    cube = store.table("cube", _CITY)
+    p = store.scalar(cube.filter(cube.period.startswith(f"{year}-")).period.max())
+    return int(p[5:7]) if p else 0
+
+
 def stale_years(store: Store) -> list[Stale]:
     """Every year of the store whose cube is missing or older than its inputs."""
     computed = versions.derived_years(store, "cube")
@@ -120,7 +126,11 @@ def refresh(store: Store) -> list[Refreshed]:
             compute_cube(store, s.year)
             done.append(Refreshed(s.year, tuple(range(1, 13))))
             continue
-        months = range(s.first_month, max(s.first_month, _last_month(store, s.year)) + 1)
+        # Months after the last computed one are new cells (electricity's year-to-date is
+        # carried through months without records): compute them too.
+        first = min(s.first_month, _last_computed(store, s.year) + 1)
+        last = max(first, _last_month(store, s.year))
+        months = range(first, last + 1)
         compute_cube(store, s.year, months=months, data_version=version)
         done.append(Refreshed(s.year, tuple(months)))
     return done
