@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import re
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from jingxin import uscc
-from jingxin.ingest import Reason
+from jingxin.ingest import Reason, xlsx
 
 __all__ = [
     "CASES",
@@ -34,6 +35,7 @@ __all__ = [
     "Case",
     "Enterprise",
     "build",
+    "near_bomb",
     "stats_csv",
     "write_csv",
     "write_register",
@@ -448,6 +450,45 @@ def _zip_bomb(path: Path) -> Path:
         with zf.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as fh:
             for _ in range(64):
                 fh.write(block)
+    return path
+
+
+def near_bomb(path: Path, declared: int = 250 * 2**20) -> Path:
+    """A real workbook whose sheet, streamed into the ZIP, declares ``declared`` bytes: the
+    five enterprises, then as many rows of empty styled cells and padding as the row and cell
+    limits allow, so that it stays under both the declared-size and the ratio limits (issue
+    part 5). About 2.5 MB on disk for the default 250 MiB."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "月报"
+    ws.append(["统一社会信用代码", "单位详细名称", _GO_WAN, "1-本月;工业增加值;万元"])
+    for e, g, v in zip(ENTERPRISES, GO, VA, strict=True):
+        ws.append([e.uscc, e.name, g / 10, v / 10])
+    wb.save(path)
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read(member)
+        items = [(i, zf.read(i)) for i in zf.infolist() if i.filename != member]
+    head, tail = xml.split(b"</sheetData>")
+    head = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', head)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in items:
+            zf.writestr(info, data)
+        with zf.open(member, "w", force_zip64=True) as fh:
+            fh.write(head)
+            # Just under the row and cell limits too: every row and cell costs the reader.
+            n = min(xlsx.MAX_ROWS, xlsx.MAX_CELLS // 4) - 2 * len(ENTERPRISES) - 10
+            written, r = len(head), len(ENTERPRISES) + 2
+            pad = b" " * max(0, (declared - written) // n - 60)
+            while r < n and written < declared - len(tail) - 1000:
+                row = b'<row r="%d"><c r="A%d" s="0"/><c s="0"/><c/><c/></row>%s' % (r, r, pad)
+                fh.write(row)
+                written += len(row)
+                r += 1
+            fh.write(b"</sheetData>" + tail)
     return path
 
 

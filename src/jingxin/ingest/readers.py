@@ -3,26 +3,25 @@
 The format is told by the content, not the file name: a ZIP container is .xlsx, an OLE
 container is legacy .xls, anything else must decode as text (UTF-8, UTF-8 with BOM, GBK or
 GB18030) and is read as CSV. Unsafe files are refused before they are parsed: oversized
-files, ZIP bombs (by declared sizes and compression ratio), XML entity declarations (parsed
-with defusedxml), cells longer than Excel allows.
+files, ZIP bombs (by declared sizes and compression ratio, and by counting every part as it
+is decompressed: :mod:`jingxin.ingest.xlsx`), XML entity declarations (parsed with
+defusedxml), cells longer than Excel allows.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jingxin.ingest import xlsx
 from jingxin.ingest.issues import Issues, Reason
 
 __all__ = ["MAX_CELL_CHARS", "MAX_FILE_BYTES", "Sheet", "read_sheets"]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed / compressed for any sizeable member of an .xlsx
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 
@@ -62,59 +61,14 @@ def read_sheets(path: Path, issues: Issues) -> list[Sheet]:
 
 
 # -- xlsx ---------------------------------------------------------------------------------------
-def _zip_is_safe(path: Path, issues: Issues) -> bool:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            total = sum(i.file_size for i in infos)
-            if "xl/workbook.xml" not in names:
-                issues.error(
-                    Reason.UNREADABLE,
-                    "文件是压缩包但不是 Excel 工作簿（.xlsx）：请另存为 .xlsx 或 CSV 后重新报送",
-                )
-                return False
-            if total > MAX_UNZIPPED_BYTES or any(
-                i.file_size > 1_000_000 and i.file_size > MAX_RATIO * max(i.compress_size, 1)
-                for i in infos
-            ):
-                issues.error(
-                    Reason.UNSAFE, "文件解压后异常巨大（疑似压缩炸弹），已拒收：请重新导出后报送"
-                )
-                return False
-            for info in infos:
-                if info.filename.endswith((".xml", ".rels")) and _declares_entities(zf.read(info)):
-                    issues.error(Reason.UNSAFE, "文件含有 XML 实体声明（可能是恶意文件），已拒收")
-                    return False
-    except zipfile.BadZipFile:
-        issues.error(Reason.UNREADABLE, "文件已损坏，无法作为 Excel 工作簿打开")
-        return False
-    return True
-
-
-def _declares_entities(xml: bytes) -> bool:
-    """Whether an XML part has a DTD (OOXML parts never do). The whole part is searched: a
-    comment or padding can push a DOCTYPE past any prefix."""
-    return b"<!ENTITY" in xml or b"<!DOCTYPE" in xml
-
-
-def _sheets_with_formulas(path: Path) -> set[str]:
-    """Worksheet XML members that contain formulas (``<f>`` elements)."""
-    out: set[str] = set()
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                data = zf.read(info)
-                if b"<f>" in data or b"<f " in data:
-                    out.add(info.filename)
-    return out
-
-
 def _read_xlsx(path: Path, issues: Issues) -> list[Sheet]:
     import openpyxl
     from defusedxml.common import DefusedXmlException
 
-    if not _zip_is_safe(path, issues):
+    try:
+        formulas = xlsx.scan(path)
+    except xlsx.Refused as exc:
+        _refused(exc, issues)
         return []
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -124,26 +78,32 @@ def _read_xlsx(path: Path, issues: Issues) -> list[Sheet]:
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         issues.error(Reason.UNREADABLE, f"无法作为 Excel 工作簿打开（{type(exc).__name__}）")
         return []
-    has_formulas = bool(_sheets_with_formulas(path))
     sheets: list[Sheet] = []
     try:
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 issues.warn(Reason.HIDDEN, "隐藏的工作表未读取：如需导入请取消隐藏", sheet=ws.title)
                 continue
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            sheet = Sheet(ws.title, _trim(rows))
-            if not _cells_fit(sheet, issues):
-                return []
-            sheets.append(sheet)
+            rows = [list(r) for r in xlsx.bounded_rows(ws, MAX_CELL_CHARS)]
+            sheets.append(Sheet(ws.title, _trim(rows)))
+    except xlsx.Refused as exc:
+        _refused(exc, issues)
+        return []
     except DefusedXmlException:
         issues.error(Reason.UNSAFE, "文件含有不安全的 XML 内容，已拒收")
         return []
+    except Exception as exc:  # a damaged part shows only when it is parsed
+        issues.error(Reason.UNREADABLE, f"无法作为 Excel 工作簿打开（{type(exc).__name__}）")
+        return []
     finally:
         wb.close()
-    if has_formulas:
+    if formulas:
         _mark_formulas(path, sheets)
     return sheets
+
+
+def _refused(exc: xlsx.Refused, issues: Issues) -> None:
+    issues.error(exc.reason, exc.message, sheet=exc.sheet, row=exc.row, column=exc.column)
 
 
 def _mark_formulas(path: Path, sheets: list[Sheet]) -> None:
@@ -158,7 +118,7 @@ def _mark_formulas(path: Path, sheets: list[Sheet]) -> None:
             sheet = by_name.get(ws.title)
             if sheet is None:
                 continue
-            for i, row in enumerate(ws.iter_rows(values_only=True)):
+            for i, row in enumerate(xlsx.bounded_rows(ws, MAX_CELL_CHARS)):
                 if i >= len(sheet.rows):
                     break
                 for j, v in enumerate(row):
