@@ -4,6 +4,7 @@ issue at that row, and nothing ever raises."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,11 +95,23 @@ STYLES = st.sampled_from(["blank", "dash", "dashes", "num"])
 def test_valid_tables_round_trip(
     store: Store, table: list[Row], unit: str, fmt: str, style: str
 ) -> None:
+    # Each example on its own copy of the registered store: an example that repeats an
+    # earlier one's content after a third replaced it would meet a superseded file.
     with tempfile.TemporaryDirectory() as d:
-        suffix = ".xlsx" if fmt == "xlsx" else ".csv"
-        path = _write(Path(d) / f"t{suffix}", table, unit, fmt, style, {})
-        report = import_file(store, "stats_monthly", path, period="2016-06")
-    assert report.status in ("loaded", "repeated"), errors(report)
+        store.con.execute("checkpoint")  # the register is in the file, not only the WAL
+        shutil.copyfile(store.path, Path(d) / "s.duckdb")
+        own = Store(Path(d) / "s.duckdb")
+        try:
+            _round_trip(own, Path(d), table, unit, fmt, style)
+        finally:
+            own.close()
+
+
+def _round_trip(store: Store, d: Path, table: list[Row], unit: str, fmt: str, style: str) -> None:
+    suffix = ".xlsx" if fmt == "xlsx" else ".csv"
+    path = _write(d / f"t{suffix}", table, unit, fmt, style, {})
+    report = import_file(store, "stats_monthly", path, period="2016-06")
+    assert report.status == "loaded", errors(report)
     assert all(i.severity == "warning" for i in report.issues), errors(report)
     got = stored_output(store, "2016-06")
     assert got.keys() == {code for code, *_ in table}
