@@ -124,6 +124,7 @@ def backup(store: Store, dest: str | Path) -> BackupResult:
             con.execute(f"export database {_literal(tmp)} (format parquet)")
             tables = _row_counts(con)
             version = store.schema_version()
+        _relative_load(tmp)
         pause = os.environ.get(PAUSE_ENV)
         if pause:
             time.sleep(float(pause))
@@ -162,6 +163,21 @@ def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         ).fetchall()
     ]
     return {n: int(con.execute(f'select count(*) from "{n}"').fetchall()[0][0]) for n in names}  # noqa: S608
+
+
+def _relative_load(folder: Path) -> None:
+    """Name the data files in ``load.sql`` relative to the backup folder.
+
+    DuckDB writes the folder's absolute path (here the temporary one) into ``load.sql``;
+    without it the backup can be moved or copied to another machine and still imported
+    (``IMPORT DATABASE`` reads bare names relative to the folder it is given).
+    """
+    load = folder / "load.sql"
+    quoted = str(folder).replace("'", "''")
+    text = load.read_text("utf-8")
+    for sep in {os.sep, "/"}:
+        text = text.replace(f"'{quoted}{sep}", "'")
+    load.write_text(text, "utf-8")
 
 
 def _write_manifest(folder: Path, manifest: Manifest) -> None:
