@@ -2,15 +2,15 @@
 
 ``common`` holds what every command shares (options, opening the store, the error guard);
 ``demo``, ``compute`` (the cube, reports, check, info), ``ingest`` (department files),
-``evaluation`` (亩均效益) and ``pools`` (enterprise pools) each hold their commands. Stage
-packages never import this one.
+``evaluation`` (亩均效益), ``pools`` (enterprise pools) and ``store`` (backup, restore) each
+hold their commands. Stage packages never import this one.
 """
 
 from __future__ import annotations
 
 import typer
 
-from jingxin.cli import compute, demo, evaluation, ingest, pools
+from jingxin.cli import compute, demo, evaluation, ingest, pools, store
 
 __all__ = ["app", "main"]
 
@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for area in (demo, compute, ingest, evaluation, pools):
+for area in (demo, compute, ingest, evaluation, pools, store):
     app.add_typer(area.app)
 
 

@@ -49,7 +49,7 @@ def translate(path: str, exc: duckdb.Error) -> DataError:
     if isinstance(exc, duckdb.CatalogException):
         return DataError(
             f"数据库 {path} 缺少所需的表或列（{text}）：该文件可能来自旧版本或已损坏，"
-            "请用可写方式打开一次以升级结构（例如 jingxin info --db 该文件）。"
+            "请用可写方式打开一次以升级结构（例如 jingxin refresh --db 该文件）。"
         )
     if isinstance(exc, duckdb.OutOfMemoryException):
         return DataError(f"处理数据库 {path} 时内存不足（{text}）：请关闭其他程序后重试。")

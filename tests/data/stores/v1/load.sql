@@ -1,0 +1,14 @@
+COPY audit_log FROM 'audit_log.parquet' (FORMAT 'parquet');
+COPY "cube" FROM 'cube.parquet' (FORMAT 'parquet');
+COPY electricity FROM 'electricity.parquet' (FORMAT 'parquet');
+COPY enterprise FROM 'enterprise.parquet' (FORMAT 'parquet');
+COPY enterprise_scale FROM 'enterprise_scale.parquet' (FORMAT 'parquet');
+COPY enterprise_status FROM 'enterprise_status.parquet' (FORMAT 'parquet');
+COPY measure FROM 'measure.parquet' (FORMAT 'parquet');
+COPY monthly_fact FROM 'monthly_fact.parquet' (FORMAT 'parquet');
+COPY peer_figure FROM 'peer_figure.parquet' (FORMAT 'parquet');
+COPY price_index FROM 'price_index.parquet' (FORMAT 'parquet');
+COPY region FROM 'region.parquet' (FORMAT 'parquet');
+COPY reported_value FROM 'reported_value.parquet' (FORMAT 'parquet');
+COPY schema_version FROM 'schema_version.parquet' (FORMAT 'parquet');
+COPY source_file FROM 'source_file.parquet' (FORMAT 'parquet');
