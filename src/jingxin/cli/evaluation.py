@@ -142,7 +142,8 @@ def notice(
         r = start_notice(store, run, actor=actor_name(actor), days=days)
         files = write_notice(store, r, out or get_settings().out_dir, Scope.city())
     console.print(f"批次 {r.id} 已公示，公示期 {r.notice_start} 至 {r.notice_until}。")
-    console.print(f"  写出公示名单 {files.xlsx}\n  写出公示名单 {files.docx}")
+    # soft_wrap: a path is printed whole, never broken across lines.
+    console.print(f"  写出公示名单 {files.xlsx}\n  写出公示名单 {files.docx}", soft_wrap=True)
 
 
 @evaluation_app.command("objections")
@@ -157,7 +158,7 @@ def objections(
     ] = None,
     db: DbOpt = None,
 ) -> None:
-    """列出某一批次的异议及处理情况（默认最新年度的最新版本）。"""
+    """列出某一批次的异议及处理状态（默认最新年度的最新版本）；详情见 export 的异议表。"""
     from jingxin.evaluation.workflow import get_run, list_runs
     from jingxin.evaluation.workflow import objections as list_objections
     from jingxin.reports.evaluation_log import local_time
@@ -175,17 +176,13 @@ def objections(
         rows = list_objections(store, r.id, Scope.city(), status)
     what = f"（{status}）" if status else ""
     console.print(f"批次 {r.id}（{r.year} 年第 {r.version} 版，{r.status_zh}）的异议{what}：")
-    table = Table("编号", "企业名称", "统一社会信用代码", "异议事项", "证明材料", "提出人")
-    for col in ("状态", "处理意见", "处理人", "处理时间"):
-        table.add_column(col)
+    # What fits a terminal; the export workbook's sheet 异议 has every column.
+    table = Table("编号", "企业名称", "异议事项", "状态", "处理意见", "处理人", "处理时间")
     for o in rows:
         table.add_row(
             str(o["id"]),
-            str(o["name"] or ""),
-            str(o["uscc"]),
+            str(o["name"] or o["uscc"]),
             str(o["claim"]),
-            str(o["evidence"]),
-            str(o["filed_by"]),
             str(o["status_zh"]),
             str(o["decision"] or ""),
             str(o["decided_by"] or ""),

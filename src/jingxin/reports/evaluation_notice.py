@@ -31,7 +31,8 @@ from jingxin.store import Scope
 __all__ = ["NoticeFiles", "NoticeList", "notice_list", "write_notice", "write_notice_files"]
 
 HEADER = ("序号", "企业名称", "统一社会信用代码", "县（市、区）", "评价对象", "评价类别", "备注")
-_WIDTHS = (6, 36, 22, 12, 15, 22, 26)
+_WIDTHS = (6, 32, 22, 11, 14, 20, 24)  # Excel character widths (a CJK character is 2)
+_DOCX_CM = (0.9, 3.7, 4.9, 1.7, 2.4, 2.0)  # Word, without 评价对象: 15.6 cm of A4 text width
 _EXEMPT_ZH = {"data_missing": "数据不全"}
 
 
@@ -100,7 +101,7 @@ def notice_list(
 
 
 def _title(n: NoticeList) -> str:
-    return f"{n.year}年度工业企业亩均效益综合评价结果公示"
+    return f"{n.year}年度工业企业亩均效益评价结果公示"
 
 
 def _period(n: NoticeList) -> str:
@@ -121,6 +122,11 @@ def _closing(n: NoticeList) -> str:
         "写明异议事项，并附用地、税收、用电、能耗、排放等相关证明材料；"
         f"逾期未提出的，视为无异议。公示期满后，评价结果经异议处理后定稿公布。"
     )
+
+
+def _cells(text: str) -> int:
+    """Width of ``text`` in Excel character units: 2 for a CJK character, else 1."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
 def _write_xlsx(path: Path, n: NoticeList) -> Path:
@@ -150,6 +156,10 @@ def _write_xlsx(path: Path, n: NoticeList) -> Path:
             c.alignment = Alignment(
                 horizontal="left" if j in (2, 7) else "center", vertical="center", wrap_text=True
             )
+        # Spreadsheet programs do not grow a row for wrapped text written by openpyxl.
+        lines = max(-(-_cells(text) // (w - 1)) for text, w in zip(line, _WIDTHS, strict=True))
+        if lines > 1:
+            ws.row_dimensions[ws.max_row].height = 15 * lines
     end = ws.max_row + 2
     ws.merge_cells(f"A{end}:{last}{end}")
     c = ws.cell(row=end, column=1, value=_closing(n))
@@ -158,6 +168,7 @@ def _write_xlsx(path: Path, n: NoticeList) -> Path:
     ws.freeze_panes = "A5"
     ws.print_title_rows = "4:4"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,7 +188,35 @@ def _write_docx(path: Path, n: NoticeList) -> Path:
         caption = f"（{'一二三四五六七八九十'[k % 10]}）{cohort}（{len(rows):,}家）"
         sections[0].tables.append(Table(caption, head, rows))
     sections.append(Section("二、异议方式", [_closing(n)]))
-    return write_docx(Document(_title(n), f"（{_period(n)}）", sections), path)
+    write_docx(Document(_title(n), f"（{_period(n)}）", sections), path)
+    _fit_docx_tables(path)
+    return path
+
+
+def _fit_docx_tables(path: Path) -> None:
+    """Give the list's columns their widths and repeat its header row on every page.
+
+    ``reports/word.py`` gives every column the same width, which breaks the credit code
+    over two lines and wastes the 序号 column.
+    """
+    from docx import Document as open_docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    d = open_docx(str(path))
+    for table in d.tables:
+        table.autofit = False
+        for col, width in zip(table._tbl.tblGrid.gridCol_lst, _DOCX_CM, strict=True):
+            col.w = Cm(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, _DOCX_CM, strict=True):
+                cell.width = Cm(width)
+        header = table.rows[0]._tr.get_or_add_trPr()
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        header.append(repeat)
+    d.save(str(path))
 
 
 def write_notice_files(directory: Path, n: NoticeList) -> NoticeFiles:
