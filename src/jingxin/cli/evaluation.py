@@ -1,6 +1,7 @@
 """``jingxin evaluate`` and the workflow under ``jingxin evaluation`` (亩均效益, issue #3).
 
-The steps: notice, objections, regrading, final version, corrections, a sensitivity test.
+The steps: notice (with the 公示名单), objections and their list, regrading, final version,
+corrections, a sensitivity test.
 """
 
 from __future__ import annotations
@@ -11,7 +12,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from jingxin.cli.common import ActorOpt, DbOpt, UsccOpt, actor_name, console, guarded, open_store
+from jingxin.cli.common import (
+    ActorOpt,
+    DbOpt,
+    OutOpt,
+    UsccOpt,
+    actor_name,
+    console,
+    err,
+    guarded,
+    open_store,
+)
 
 if TYPE_CHECKING:
     from jingxin.store import Store
@@ -117,15 +128,68 @@ def runs(
 def notice(
     run: RunOpt,
     days: Annotated[int, typer.Option("--days", help="公示天数。")] = 7,
+    out: OutOpt = None,
     db: DbOpt = None,
     actor: ActorOpt = None,
 ) -> None:
-    """将草稿公示，接受企业异议。"""
+    """将草稿公示，接受企业异议，并写出公示名单（Excel 和 Word）。"""
+    from jingxin.config import get_settings
     from jingxin.evaluation.workflow import start_notice
+    from jingxin.reports.evaluation_notice import write_notice
+    from jingxin.store import Scope
 
     with open_store(db) as store:
         r = start_notice(store, run, actor=actor_name(actor), days=days)
-    console.print(f"批次 {r.id} 已公示，公示期至 {r.notice_until}。")
+        files = write_notice(store, r, out or get_settings().out_dir, Scope.city())
+    console.print(f"批次 {r.id} 已公示，公示期 {r.notice_start} 至 {r.notice_until}。")
+    # soft_wrap: a path is printed whole, never broken across lines.
+    console.print(f"  写出公示名单 {files.xlsx}\n  写出公示名单 {files.docx}", soft_wrap=True)
+
+
+@evaluation_app.command("objections")
+@guarded
+def objections(
+    run: Annotated[
+        int | None,
+        typer.Option("--run", help="评价批次编号（默认：最新年度的最新版本）。"),
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="只看某一状态：待处理、成立或不成立。")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """列出某一批次的异议及处理状态（默认最新年度的最新版本）；详情见 export 的异议表。"""
+    from jingxin.evaluation.workflow import get_run, list_runs
+    from jingxin.evaluation.workflow import objections as list_objections
+    from jingxin.reports.evaluation_log import local_time
+    from jingxin.store import Scope
+
+    with open_store(db) as store:
+        if run is None:
+            runs_ = list_runs(store)
+            if not runs_:
+                console.print("尚无评价批次：请先运行 jingxin evaluate。")
+                return
+            r = runs_[0]
+        else:
+            r = get_run(store, run)
+        rows = list_objections(store, r.id, Scope.city(), status)
+    what = f"（{status}）" if status else ""
+    console.print(f"批次 {r.id}（{r.year} 年第 {r.version} 版，{r.status_zh}）的异议{what}：")
+    # What fits a terminal; the export workbook's sheet 异议 has every column.
+    table = Table("编号", "企业名称", "异议事项", "状态", "处理意见", "处理人", "处理时间")
+    for o in rows:
+        table.add_row(
+            str(o["id"]),
+            str(o["name"] or o["uscc"]),
+            str(o["claim"]),
+            str(o["status_zh"]),
+            str(o["decision"] or ""),
+            str(o["decided_by"] or ""),
+            local_time(o["decided_at"]),
+        )
+    console.print(table)
+    console.print(f"共 {len(rows)} 件。")
 
 
 @evaluation_app.command("object")
@@ -154,27 +218,47 @@ def decide(
     objection: Annotated[int, typer.Option("--objection", help="异议编号。")],
     decision: Annotated[str, typer.Option("--decision", help="处理意见。")],
     uphold: Annotated[
-        bool, typer.Option("--uphold/--reject", help="异议成立（--uphold）或不成立（--reject）。")
+        bool,
+        typer.Option(
+            "--uphold/--reject",
+            "--upheld/--rejected",
+            help="异议成立（--uphold）或不成立（--reject）。",
+        ),
     ],
     to_class: Annotated[
-        str | None, typer.Option("--class", help="异议成立时调整后的等级。")
+        str | None, typer.Option("--class", "--new-class", help="异议成立时调整后的等级。")
+    ] = None,
+    lift_veto: Annotated[
+        bool | None,
+        typer.Option(
+            "--lift-veto/--keep-veto",
+            help="企业有否决事项（如安全生产事故）时必选：解除否决，按 --class 定级；"
+            "或保留否决，在 --class 的等级上执行否决。",
+            show_default=False,
+        ),
     ] = None,
     db: DbOpt = None,
     actor: ActorOpt = None,
 ) -> None:
     """处理异议；异议成立时可同时调整等级（记入调档和审计日志）。"""
-    from jingxin.evaluation.workflow import decide_objection
+    from jingxin.evaluation.workflow import VetoChoice, decide_objection
 
+    veto: VetoChoice | None = None if lift_veto is None else ("lift" if lift_veto else "keep")
     with open_store(db) as store:
-        decide_objection(
+        change = decide_objection(
             store,
             objection,
             upheld=uphold,
             decision=decision,
             actor=actor_name(actor),
             new_class=to_class,
+            veto=veto,
         )
     console.print(f"异议 {objection} 已处理：{'成立' if uphold else '不成立'}。")
+    if change is not None:
+        console.print(f"已将 {change.uscc} 由 {change.from_class} 类调整为 {change.to_class} 类。")
+    if change is not None and change.veto_decision == "lift":
+        err.print(f"注意：已解除该企业的一票否决（{change.veto}），已记入调档记录和审计日志。")
 
 
 @evaluation_app.command("regrade")
@@ -197,12 +281,22 @@ def regrade(
 
 @evaluation_app.command("finalize")
 @guarded
-def finalize(run: RunOpt, db: DbOpt = None, actor: ActorOpt = None) -> None:
-    """公示结束、异议处理完毕后定稿；定稿后不可修改。"""
+def finalize(
+    run: RunOpt,
+    force: Annotated[
+        bool, typer.Option("--force", help="公示期未满时强制定稿（须同时写明 --reason）。")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="强制定稿的理由（记入审计日志）。")
+    ] = None,
+    db: DbOpt = None,
+    actor: ActorOpt = None,
+) -> None:
+    """公示期满、异议处理完毕后定稿；定稿后不可修改。"""
     from jingxin.evaluation.workflow import finalize as do_finalize
 
     with open_store(db) as store:
-        r = do_finalize(store, run, actor=actor_name(actor))
+        r = do_finalize(store, run, actor=actor_name(actor), force=force, reason=reason)
     console.print(f"{r.year} 年评价第 {r.version} 版（批次 {r.id}）已定稿。")
 
 

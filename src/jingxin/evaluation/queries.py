@@ -10,12 +10,21 @@ from __future__ import annotations
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 import pyarrow as pa
 
 from jingxin.errors import NotFoundError
 from jingxin.store import Scope, Store
 
-__all__ = ["RUN_COLUMNS", "objection", "objections", "result_row", "results", "runs"]
+__all__ = [
+    "RUN_COLUMNS",
+    "objection",
+    "objections",
+    "regrades",
+    "result_row",
+    "results",
+    "runs",
+]
 
 RUN_COLUMNS = (
     "id",
@@ -32,6 +41,7 @@ RUN_COLUMNS = (
     "note",
     "created_at",
     "created_by",
+    "notice_at",
     "notice_until",
     "finalized_at",
 )
@@ -68,10 +78,33 @@ def result_row(store: Store, run_id: int, uscc: str, scope: Scope) -> dict[str, 
     return dict(rows[0])
 
 
-def objections(store: Store, run_id: int, scope: Scope) -> list[dict[str, Any]]:
-    """The objections of a run visible in ``scope``, oldest first."""
+def _with_names(store: Store, t: ir.Table, run_id: int, scope: Scope) -> ir.Table:
+    """``t`` (rows of one run, keyed by uscc) with the enterprise's name and county."""
+    r = store.table("evaluation_result", scope)
+    r = r.filter(r.run_id == run_id).select("uscc", "name", "region_code")
+    return t.left_join(r, "uscc").drop("uscc_right")
+
+
+def objections(
+    store: Store, run_id: int, scope: Scope, status: str | None = None
+) -> list[dict[str, Any]]:
+    """The objections of a run visible in ``scope`` (of one stored ``status``), oldest first.
+
+    Each row also has the enterprise's ``name`` and ``region_code``.
+    """
     o = store.table("evaluation_objection", scope)
-    return [dict(r) for r in store.run(o.filter(o.run_id == run_id).order_by("id")).to_pylist()]
+    o = o.filter(o.run_id == run_id)
+    if status is not None:
+        o = o.filter(o.status == status)
+    rows = store.run(_with_names(store, o, run_id, scope).order_by("id")).to_pylist()
+    return [dict(r) for r in rows]
+
+
+def regrades(store: Store, run_id: int, scope: Scope) -> list[dict[str, Any]]:
+    """The re-grades (调档) of a run visible in ``scope``, in the order they were made."""
+    g = store.table("evaluation_regrade", scope)
+    g = _with_names(store, g.filter(g.run_id == run_id), run_id, scope)
+    return [dict(r) for r in store.run(g.order_by("made_at", "uscc", "seq")).to_pylist()]
 
 
 def objection(store: Store, objection_id: int, scope: Scope) -> dict[str, Any]:

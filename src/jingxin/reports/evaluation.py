@@ -1,7 +1,8 @@
 """Outputs of an evaluation: Excel workbook (bureau layout), CSV, JSON and a Word summary.
 
-The workbook has a summary sheet (汇总) and one sheet per cohort with Chinese headers, a
-frozen header row and the classes coloured. Text that a spreadsheet would run as a formula
+The workbook has a summary sheet (汇总), one sheet per cohort with Chinese headers, a
+frozen header row and the classes coloured, then the run's objections (异议) and re-grades
+(调档) from :mod:`jingxin.reports.evaluation_log`. Text that a spreadsheet would run as a formula
 (starting with = + - @, or a tab or carriage return) is written with a leading apostrophe,
 in the workbook and in the CSV, so a crafted enterprise name can never execute.
 """
@@ -14,7 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 from openpyxl import Workbook
@@ -27,6 +28,9 @@ from jingxin.reference import regions
 from jingxin.reports.document import Document, Section, Table
 from jingxin.reports.word import write_docx
 from jingxin.store import Scope
+
+if TYPE_CHECKING:
+    from jingxin.reports.evaluation_log import RunLog
 
 __all__ = [
     "write_run",
@@ -202,8 +206,12 @@ def write_workbook(
     m: Method,
     meta: RunMeta,
     agg: Aggregates,
+    log: RunLog | None = None,
 ) -> Path:
-    """The bureau's workbook: 汇总 first, then one sheet per cohort."""
+    """The bureau's workbook: 汇总 first, one sheet per cohort, then 异议 and 调档."""
+    # Imported here: evaluation_log uses this module's ``neutralise``.
+    from jingxin.reports.evaluation_log import RunLog, add_log_sheets
+
     wb = Workbook()
     summary = wb.active
     summary.title = "汇总"
@@ -229,6 +237,7 @@ def write_workbook(
                 if cell.value in fills:
                     cell.fill = fills[cell.value]
         ws.column_dimensions[get_column_letter(len(head))].width = 80
+    add_log_sheets(wb, log or RunLog())
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
     return path
@@ -441,10 +450,11 @@ def write_outputs(
     m: Method,
     meta: RunMeta,
     agg: Aggregates,
+    log: RunLog | None = None,
 ) -> EvaluationFiles:
     """Write the workbook at ``xlsx`` and the CSV, JSON and Word files beside it."""
     return EvaluationFiles(
-        write_workbook(xlsx, results, items, m, meta, agg),
+        write_workbook(xlsx, results, items, m, meta, agg, log),
         write_csv(xlsx.with_suffix(".csv"), results, items, m),
         write_json(xlsx.with_suffix(".json"), results, items, m, meta, agg),
         write_summary_docx(xlsx.with_suffix(".docx"), results, m, meta, agg),
@@ -456,8 +466,10 @@ def write_run(store: Any, run: Any, xlsx: Path, scope: Scope) -> tuple[Evaluatio
 
     The aggregates are computed over the whole city, so only ``Scope.city()`` may write them.
     """
+    from jingxin.evaluation import queries
     from jingxin.evaluation.aggregates import aggregate
     from jingxin.evaluation.workflow import read_results
+    from jingxin.reports.evaluation_log import RunLog
 
     backend = store.backend(scope)
     results, items = read_results(store, run.id, scope)
@@ -471,4 +483,5 @@ def write_run(store: Any, run: Any, xlsx: Path, scope: Scope) -> tuple[Evaluatio
         run.inputs_sha256,
     )
     agg = aggregate(backend, results, run.method, run.year)
-    return write_outputs(xlsx, results, items, run.method, meta, agg), agg
+    log = RunLog(queries.objections(store, run.id, scope), queries.regrades(store, run.id, scope))
+    return write_outputs(xlsx, results, items, run.method, meta, agg, log), agg

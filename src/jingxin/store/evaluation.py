@@ -58,6 +58,8 @@ class Regrade:
     surcharge: float | None
     explanation: str
     objection_id: int | None = None
+    veto: str | None = None  # the veto decided on (with veto_decision), if any
+    veto_decision: str | None = None  # lift | keep
 
 
 def _insert(con: duckdb.DuckDBPyConnection, tname: str, table: pa.Table, run_id: int) -> None:
@@ -171,15 +173,31 @@ def start_notice(store: Store, run_id: int, until: date, *, actor: str) -> None:
         )
 
 
-def finalize_run(store: Store, run_id: int, *, actor: str) -> None:
-    """Make a run final (immutable from now on)."""
+def finalize_run(
+    store: Store,
+    run_id: int,
+    *,
+    actor: str,
+    force: bool = False,
+    reason: str | None = None,
+    notice_until: date | None = None,
+    inside_notice: bool = False,
+) -> None:
+    """Make a run final (immutable from now on); the audit row records a forced finalize."""
+    action = f"finalize: 公示期内强制定稿：{reason}" if inside_notice else "finalize: 定稿"
+    after = {
+        "force": force,
+        "reason": reason,
+        "notice_until": notice_until,
+        "inside_notice": inside_notice,
+    }
     with store.transaction() as con:
         con.execute(
             "update evaluation_run set status = 'final', finalized_at = ?, finalized_by = ? "
             "where id = ?",
             [now(), actor, run_id],
         )
-        write_audit(con, actor, "finalize: 定稿", "evaluation_run", {"id": run_id}, None, None)
+        write_audit(con, actor, action, "evaluation_run", {"id": run_id}, None, after)
 
 
 def add_objection(
@@ -276,7 +294,19 @@ def decide_objection(
             "evaluation_objection",
             {"id": objection_id},
             None,
-            {"status": "upheld" if upheld else "rejected", "decision": decision},
+            {"status": "upheld" if upheld else "rejected", "decision": decision}
+            | _veto_record(change),
         )
         if change is not None:
             _regrade(con, change, actor)
+
+
+def _veto_record(change: Regrade | None) -> dict[str, Any]:
+    """What the decision's audit row says about a veto it lifted or kept."""
+    if change is None or change.veto_decision is None:
+        return {}
+    return {
+        "new_class": change.to_class,
+        "veto": change.veto,
+        "veto_decision": change.veto_decision,
+    }
