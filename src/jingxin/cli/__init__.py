@@ -2,7 +2,7 @@
 
 ``common`` holds what every command shares (options, opening the store, the error guard);
 ``demo``, ``compute`` (the cube, reports, check, info), ``ingest`` (department files),
-``evaluation`` (亩均效益) and ``pools`` (enterprise pools) each hold their commands. Stage
+``files`` (the files held, restoring a superseded one), ``evaluation`` (亩均效益) and ``pools`` (enterprise pools) each hold their commands. Stage
 packages never import this one.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from jingxin.cli import compute, demo, evaluation, ingest, pools
+from jingxin.cli import compute, demo, evaluation, files, ingest, pools
 
 __all__ = ["app", "main"]
 
@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for area in (demo, compute, ingest, evaluation, pools):
+for area in (demo, compute, ingest, files, evaluation, pools):
     app.add_typer(area.app)
 
 
