@@ -2,15 +2,16 @@
 
 ``common`` holds what every command shares (options, opening the store, the error guard);
 ``demo``, ``compute`` (the cube, reports, check, info), ``ingest`` (department files),
-``evaluation`` (亩均效益), ``pools`` (enterprise pools) and ``store`` (backup, restore) each
-hold their commands. Stage packages never import this one.
+``files`` (the files held, restoring a superseded one), ``evaluation`` (亩均效益), ``pools``
+(enterprise pools) and ``store`` (backup, restore) each hold their commands. Stage packages
+never import this one.
 """
 
 from __future__ import annotations
 
 import typer
 
-from jingxin.cli import compute, demo, evaluation, ingest, pools, store
+from jingxin.cli import compute, demo, evaluation, files, ingest, pools, store
 
 __all__ = ["app", "main"]
 
@@ -20,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for area in (demo, compute, ingest, evaluation, pools, store):
+for area in (demo, compute, ingest, files, evaluation, pools, store):
     app.add_typer(area.app)
 
 

@@ -20,6 +20,7 @@ from jingxin.cli.common import (
     parse_date,
     refresh_derived,
 )
+from jingxin.cli.files import print_diff
 from jingxin.config import get_settings
 
 __all__ = ["app"]
@@ -88,6 +89,8 @@ def import_(
     if result.status != "repeated":
         write_report(result, target)
     console.print(result.summary())
+    if result.diff:
+        print_diff(result.diff, result.kind)
     for issue in result.issues[:SHOWN_ISSUES]:
         (err if issue.severity == "error" else console).print("  " + issue.text())
     if len(result.issues) > SHOWN_ISSUES:

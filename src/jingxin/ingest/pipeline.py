@@ -22,24 +22,16 @@ import pyarrow.compute as pc
 
 from jingxin.ingest import cells
 from jingxin.ingest.context import Context
+from jingxin.ingest.diff import TableDiff, diff_table
 from jingxin.ingest.issues import Issue, Issues, Reason
 from jingxin.ingest.kinds import get_kind
 from jingxin.ingest.layout import Layout, Mapped, locate
 from jingxin.ingest.readers import Sheet, read_sheets
 from jingxin.ingest.schemas import Built, Kind, Record
+from jingxin.ingest.sources import replaced_by
 from jingxin.store import Store
 
 __all__ = ["ImportReport", "TableDiff", "import_file", "parse_file"]
-
-
-@dataclass
-class TableDiff:
-    """How a corrected file's rows differ from those of the file it replaces."""
-
-    added: int = 0
-    removed: int = 0
-    changed: int = 0
-    examples: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -58,6 +50,8 @@ class ImportReport:
     unmatched: int = 0
     sheets: list[Sheet] = field(default_factory=list)  # as read, for the error workbook
     dropped: int = 0  # problems past the report's limit
+    superseded_by: int | None = None  # a repeat of a superseded file: the file that replaced it
+    superseded_on: str | None = None  # and the date it did
 
     @property
     def ok(self) -> bool:
@@ -67,6 +61,12 @@ class ImportReport:
         """One Chinese sentence for the command line."""
         n_err = sum(1 for i in self.issues if i.severity == "error")
         n_warn = len(self.issues) - n_err
+        if self.status == "repeated" and self.superseded_by is not None:
+            return (
+                f"文件 {self.file} 与文件 {self.file_id} 内容相同，该文件已于 {self.superseded_on} "
+                f"被文件 {self.superseded_by} 替换，未做更改；如需恢复它，请运行："
+                f"jingxin files restore {self.file_id}"
+            )
         if self.status == "repeated":
             return f"文件 {self.file} 已导入过（内容相同），未做更改。"
         if self.status == "rejected":
@@ -331,9 +331,18 @@ def import_file(
     name = name or path.name
     issues = Issues(name)
     digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
-    if digest and store.file_id(kind.key, digest) is not None:
+    known = store.file_id(kind.key, digest) if digest else None
+    if known is not None:
+        by, on = replaced_by(store, known)  # a superseded file's content: offer the restore
         return ImportReport(
-            kind.key, name, "repeated", period, [], file_id=store.file_id(kind.key, digest)
+            kind.key,
+            name,
+            "repeated",
+            period,
+            [],
+            file_id=known,
+            superseded_by=by,
+            superseded_on=on,
         )
     built, sheets, ctx = parse_file(store, kind, path, issues, period=period, correction=correction)
     if built is not None and not issues.has_errors():
@@ -371,7 +380,7 @@ def import_file(
     report.unmatched = len(built.unmatched)
     if result.superseded is not None:
         report.diff = {
-            t: _diff(before[t], built.tables[t], built.keys.get(t, ()))
+            t: diff_table(before[t], built.tables[t], built.keys.get(t, ()))
             for t in built.tables
             if t in before and built.keys.get(t)
         }
@@ -513,23 +522,3 @@ def _modified_z(x: float, history: list[float]) -> float | None:
     if mad == 0:
         return None
     return 0.6745 * (x - med) / mad
-
-
-def _diff(old: pa.Table, new: pa.Table, keys: tuple[str, ...]) -> TableDiff:
-    skip = {"source_file_id", "source_row", "source_sheet"}
-    cols = [c for c in new.column_names if c not in skip]
-    o = {tuple(r[k] for k in keys): r for r in old.select(cols).to_pylist()}
-    n = {tuple(r[k] for k in keys): r for r in new.select(cols).to_pylist()}
-    d = TableDiff(added=len(n.keys() - o.keys()), removed=len(o.keys() - n.keys()))
-    for k in n.keys() & o.keys():
-        changed = {c: (o[k][c], n[k][c]) for c in cols if o[k][c] != n[k][c]}
-        if changed:
-            d.changed += 1
-            if len(d.examples) < 20:
-                d.examples.append(
-                    {
-                        "key": "/".join(map(str, k)),
-                        **{c: {"原值": a, "新值": b} for c, (a, b) in changed.items()},
-                    }
-                )
-    return d

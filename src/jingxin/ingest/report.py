@@ -94,6 +94,8 @@ def write_report(report: ImportReport, xlsx: Path, js: Path | None = None) -> No
                 ws.cell(row=r, column=width + 1).fill = fill
         ws.cell(row=1, column=width + 1, value="错误说明").font = Font(bold=True)
         ws.cell(row=1, column=width + 1).alignment = Alignment(wrap_text=True)
+    if report.diff:
+        _diff_sheet(wb, report)
     wb.save(xlsx)
     (js or xlsx.with_suffix(".json")).write_text(
         json.dumps(report_json(report), ensure_ascii=False, indent=2, default=str), "utf-8"
@@ -116,6 +118,24 @@ def report_json(report: ImportReport) -> dict[str, Any]:
         "issues": [i.to_json() for i in report.issues],
         "dropped": report.dropped,
     }
+
+
+def _diff_sheet(wb: Any, report: ImportReport) -> None:
+    """The 更正对比 sheet: each changed cell with 原值 and 新值, then added and removed rows."""
+    from openpyxl.styles import Font
+
+    from jingxin.ingest.diff import column_labels, diff_rows
+    from jingxin.ingest.kinds import KINDS
+
+    kind = KINDS.get(report.kind)
+    ws = wb.create_sheet("更正对比", 1)
+    ws.append(["表", "变化", "关键字段", "列", "原值", "新值"])
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in diff_rows(report.diff, column_labels(kind) if kind else {}):
+        ws.append([safe_cell(v) for v in row])
+    ws.column_dimensions["C"].width = 32
+    ws.column_dimensions["D"].width = 28
 
 
 def _sheet_title(name: str, i: int) -> str:
