@@ -77,7 +77,13 @@ def test_demo_evaluates_2016_and_writes_the_workbook(
         tmp_path / "out" / "评价-2016.xlsx", ev.results, ev.items, method.method, meta, agg
     )
     wb = load_workbook(files.xlsx, read_only=True)
-    assert wb.sheetnames == ["汇总", "规上工业企业", "规下工业企业（用地5亩及以上）"]
+    assert wb.sheetnames == [
+        "汇总",
+        "规上工业企业",
+        "规下工业企业（用地5亩及以上）",
+        "异议",
+        "调档",
+    ]
     assert wb["规上工业企业"].max_row == n_above + 1
     assert files.docx.stat().st_size > 10_000
     store.close()

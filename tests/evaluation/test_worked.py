@@ -136,7 +136,7 @@ def test_worked_example_through_the_cli(tmp_path: Path) -> None:
     for suffix in (".xlsx", ".csv", ".json", ".docx"):
         assert out.with_suffix(suffix).is_file()
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "规上工业企业", "规下工业企业"]
+    assert wb.sheetnames == ["汇总", "规上工业企业", "规下工业企业", "异议", "调档"]
     ws = wb["规上工业企业"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]
