@@ -140,12 +140,14 @@ def run_demo(
         step(f"计算 {year - 1}、{year} 年指标")
         compute_cube(store, year - 1)
         compute_cube(store, year)
+        # The evaluation's department files come first, so that every report's 数据截至
+        # names the last file the demo loaded.
+        step("亩均效益综合评价")
+        evaluation = evaluate_demo(store, year, seed, out)
         step("撰写年度总结")
         files = write_annual(store, year, out, Scope.city())
         step("撰写月度通报")
         bulletins = [write_bulletin(store, f"{year}-{m:02d}", out, Scope.city()) for m in (6, 12)]
-        step("亩均效益综合评价")
-        evaluation = evaluate_demo(store, year, seed, out)
     finally:
         store.close()
     return DemoResult(loaded, files, bulletins, evaluation)
