@@ -33,6 +33,25 @@ if ! command -v java >/dev/null 2>&1; then
   fi
 fi
 
+# The web platform's charts: Apache ECharts from npm (package-lock.json), served by the
+# platform itself (no CDN).
+VENDOR=src/jingxin/web/static/vendor
+if [ ! -s "$VENDOR/echarts.min.js" ]; then
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 Node.js 与 npm（网页图表脚本所需）..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  if command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null
+    mkdir -p "$VENDOR"
+    cp node_modules/echarts/dist/echarts.min.js "$VENDOR/"
+    cp node_modules/echarts/LICENSE "$VENDOR/echarts-LICENSE.txt"
+  else
+    echo "提示：未找到 npm，网页平台的图表将无法显示。请安装：sudo apt-get install nodejs npm，然后重新运行本脚本。" >&2
+  fi
+fi
+
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

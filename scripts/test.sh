@@ -3,6 +3,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Browser tests drive Debian's chromium (Playwright with its executable path, no download).
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "安装 chromium（浏览器测试所需）..."
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "提示：未找到 chromium，浏览器测试将失败。请安装：sudo apt-get install chromium" >&2
+  fi
+fi
 .venv/bin/ruff check src tests benchmarks
 .venv/bin/mypy
 set +e

@@ -32,8 +32,9 @@ def demo(
         int | None, typer.Option("--seed", help="随机种子（同一种子生成同样的数据）。")
     ] = None,
     no_serve: Annotated[
-        bool, typer.Option("--no-serve", help="写完报告后退出（网页看板尚未提供，目前总是如此）。")
+        bool, typer.Option("--no-serve", help="写完报告后退出，不启动网页平台。")
     ] = False,
+    port: Annotated[int, typer.Option("--port", help="网页平台端口。", min=1, max=65535)] = 8000,
 ) -> None:
     """生成演示城市的企业数据，导入、计算并写出年度总结。"""
     from jingxin.demo.run import run_demo
@@ -68,3 +69,12 @@ def demo(
     checks = compare(t.raw, json.loads(f.json.read_text("utf-8")))
     ok = sum(c.ok for c in checks)
     console.print(f"{ok}/{len(checks)} figures reproduced（与目标文件逐项比对）")
+    if no_serve:
+        return
+    from jingxin.cli.web import serve_store
+    from jingxin.demo.accounts import DEMO_PASSWORD
+
+    console.print(f"演示账号（密码均为 {DEMO_PASSWORD}，仅限本演示库）：")
+    for a in result.accounts:
+        console.print(f"  {a.username:<14} {a.label}")
+    serve_store(db_path, "127.0.0.1", port)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from jingxin.demo.accounts import DemoAccount, create_demo_accounts
 from jingxin.demo.generator import generate
 from jingxin.demo.targets import Targets
 from jingxin.errors import DataError, InputError
@@ -30,6 +31,7 @@ class DemoResult:
     files: AnnualFiles
     bulletins: list[BulletinFiles]
     evaluation: EvaluationFiles
+    accounts: list[DemoAccount] = field(default_factory=list)
 
 
 def load_demo(
@@ -148,9 +150,10 @@ def run_demo(
         files = write_annual(store, year, out, Scope.city())
         step("撰写月度通报")
         bulletins = [write_bulletin(store, f"{year}-{m:02d}", out, Scope.city()) for m in (6, 12)]
+        accounts = create_demo_accounts(store)
     finally:
         store.close()
-    return DemoResult(loaded, files, bulletins, evaluation)
+    return DemoResult(loaded, files, bulletins, evaluation, accounts)
 
 
 def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFiles:

@@ -479,6 +479,29 @@ CREATE TABLE derived_state (
 INSERT INTO id_counter VALUES ('data_change', 0);
 """
 
+# The web platform's accounts and sessions (issue #12). Passwords are argon2 hashes; a
+# session row holds the HMAC of its cookie's token under the secret key (a copy of the file
+# does not let anyone sign in), its CSRF token and its absolute expiry.
+_USERS = """
+CREATE TABLE app_user (
+    username VARCHAR PRIMARY KEY,
+    role VARCHAR NOT NULL CHECK (role IN ('admin', 'analyst', 'county', 'leader')),
+    region_code VARCHAR,            -- the county of a county user; NULL for the others
+    password_hash VARCHAR NOT NULL, -- argon2id
+    disabled BOOLEAN NOT NULL DEFAULT false,
+    created_at TIMESTAMP NOT NULL,
+    password_changed_at TIMESTAMP NOT NULL,
+    CHECK ((role = 'county') = (region_code IS NOT NULL))
+);
+CREATE TABLE app_session (
+    token_hash VARCHAR PRIMARY KEY, -- HMAC-SHA256 of the cookie's token
+    username VARCHAR NOT NULL,
+    csrf_token VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    expires_at TIMESTAMP NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
@@ -488,6 +511,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "one id allocator", _ID_COUNTER),
     (7, "cube share of city", "ALTER TABLE cube ADD COLUMN share_of_city_pct DOUBLE"),
     (8, "data versions of inputs and derived tables", _DATA_VERSIONS),
+    (9, "web accounts and sessions", _USERS),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

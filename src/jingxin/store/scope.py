@@ -49,7 +49,9 @@ OPEN_TABLES = frozenset(
 )
 
 # Tables that describe enterprises without a key a county filter can use.
-CITY_ONLY_TABLES = frozenset({"source_file", "audit_log", "unmatched_row", "enterprise_alias"})
+CITY_ONLY_TABLES = frozenset(
+    {"source_file", "audit_log", "unmatched_row", "enterprise_alias", "app_user", "app_session"}
+)
 
 _NONE = ibis.literal(False)
 

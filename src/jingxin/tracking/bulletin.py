@@ -23,7 +23,10 @@ from jingxin.tracking.projects import elapsed_pct, project_stats, schedule_gap_p
 from jingxin.tracking.queries import city_of, cube_cells, decomposed_indicators, pool_changes, rows
 from jingxin.tracking.targets import completion_pct, targets
 
-__all__ = ["Bulletin", "against_time", "bulletin_data", "check_period"]
+__all__ = ["WARNINGS", "Bulletin", "against_time", "bulletin_data", "check_period", "warning"]
+
+# The four-colour warning of progress against time (目标预警), best first.
+WARNINGS = {"green": "绿", "blue": "蓝", "orange": "橙", "red": "红"}
 
 
 @dataclass
@@ -92,6 +95,30 @@ def against_time(done: float | None, target: float | None, period: str) -> dict[
     pct = completion_pct(done, target)
     gap = None if pct is None else schedule_gap_pp(pct, period)
     return {"completion_pct": pct, "gap_pp": gap, "behind": gap is not None and gap < 0}
+
+
+def warning(gap_pp: float | None, thresholds: tuple[float, float, float]) -> str | None:
+    """The warning colour of a target ``gap_pp`` points ahead (+) of time progress.
+
+    ``thresholds`` (the setting ``JINGXIN_WARN_PP``, highest first): at or above the first
+    绿 (green), at or above the second 蓝 (blue), at or above the third 橙 (orange), below
+    it 红 (red). No target: ``None``.
+
+    Examples
+    --------
+    >>> [warning(g, (0, -5, -10)) for g in (3.2, 0.0, -4.9, -5.0, -10.0, -10.1, None)]
+    ['green', 'green', 'blue', 'blue', 'orange', 'red', None]
+    """
+    if gap_pp is None:
+        return None
+    a, b, c = thresholds
+    if gap_pp >= a:
+        return "green"
+    if gap_pp >= b:
+        return "blue"
+    if gap_pp >= c:
+        return "orange"
+    return "red"
 
 
 def _place(code: str) -> dict[str, str]:

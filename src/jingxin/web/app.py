@@ -1,0 +1,109 @@
+"""The FastAPI application: pages, the JSON API, sign-in, errors, security headers.
+
+``create_app(platform)`` wires one :class:`~jingxin.web.platform.Platform` (the store the
+server owns) into the routes; ``jingxin serve`` runs it under uvicorn.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from jingxin.errors import NotFoundError
+from jingxin.reference import region_name
+from jingxin.web import api, auth, pages
+from jingxin.web.errors import install_handlers
+from jingxin.web.platform import Platform
+from jingxin.web.security import Throttle, check_csrf
+
+__all__ = ["ECHARTS", "create_app", "echarts_installed"]
+
+HERE = Path(str(files("jingxin.web")))
+ECHARTS = HERE / "static" / "vendor" / "echarts.min.js"
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+
+def echarts_installed() -> bool:
+    """Whether the setup has installed Apache ECharts (from npm) for the charts."""
+    return ECHARTS.is_file() and ECHARTS.stat().st_size > 100_000
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    """Headers on every answer: no framing, no sniffing, a strict CSP, no shared caching."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if not request.url.path.startswith("/static/"):
+            # Answers depend on who asks: never stored by a browser's or a proxy's cache.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Vary"] = "Cookie"
+        return response
+
+
+def _number(x: Any, digits: int = 1) -> str:
+    """A figure for a page: thousands separated, fixed decimals, ``—`` for none.
+
+    >>> _number(12345.678), _number(None), _number(3, 0)
+    ('12,345.7', '—', '3')
+    """
+    if x is None:
+        return "—"
+    return f"{float(x):,.{digits}f}"
+
+
+def _signed(x: Any, digits: int = 1) -> str:
+    """A growth with its sign.
+
+    >>> _signed(6.2), _signed(-0.04), _signed(None)
+    ('+6.2', '-0.0', '—')
+    """
+    return "—" if x is None else f"{float(x):+,.{digits}f}"
+
+
+def _region(code: str | None) -> str:
+    try:
+        return region_name(code) if code else ""
+    except NotFoundError:
+        return str(code)
+
+
+def create_app(platform: Platform) -> FastAPI:
+    """The web platform over ``platform``'s store."""
+    app = FastAPI(
+        title="经信平台 API",
+        description="工业经济监测、企业画像与亩均效益评价。所有接口需登录；区县用户只能看到本区县企业。",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI loads from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        dependencies=[Depends(check_csrf)],
+    )
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["num"] = _number
+    templates.env.filters["signed"] = _signed
+    templates.env.filters["region"] = _region
+    templates.env.globals["echarts_installed"] = echarts_installed()
+    app.state.platform = platform
+    app.state.templates = templates
+    app.state.throttle = Throttle()
+    app.add_middleware(SecurityHeaders)
+    install_handlers(app)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(auth.api)
+    app.include_router(auth.pages)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    return app

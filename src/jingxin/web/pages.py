@@ -1,0 +1,115 @@
+"""The pages: each renders the same view its API route answers, with its charts' options."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from jingxin.reference.vocabulary import POOLS
+from jingxin.store.users import User
+from jingxin.web.api import USCC_PATTERN, PeriodQ, aggregate_view, profile_view, search_view
+from jingxin.web.security import current_session, reader
+from jingxin.web.views.enterprises import SORTS
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _render(request: Request, template: str, user: User, **context: Any) -> HTMLResponse:
+    session = current_session(request)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request,
+        template,
+        {
+            "user": user,
+            "csrf_token": session.csrf_token if session else "",
+            "path": request.url.path,
+            **context,
+        },
+    )
+    return response
+
+
+@router.get("/")
+def overview(
+    request: Request, period: PeriodQ = None, user: User = Depends(reader)
+) -> HTMLResponse:
+    return _render(
+        request, "overview.html", user, v=aggregate_view(request, "overview", user, period)
+    )
+
+
+@router.get("/counties")
+def counties(
+    request: Request, period: PeriodQ = None, user: User = Depends(reader)
+) -> HTMLResponse:
+    return _render(
+        request, "counties.html", user, v=aggregate_view(request, "counties", user, period)
+    )
+
+
+@router.get("/industry")
+def industry(
+    request: Request, period: PeriodQ = None, user: User = Depends(reader)
+) -> HTMLResponse:
+    return _render(
+        request, "industry.html", user, v=aggregate_view(request, "industry", user, period)
+    )
+
+
+@router.get("/enterprises")
+def search(
+    request: Request,
+    user: User = Depends(reader),
+    q: Annotated[str | None, Query(max_length=64)] = None,
+    region: Annotated[str | None, Query(pattern=r"^(\d{6})?$")] = None,
+    industry: Annotated[str | None, Query(pattern=r"^(\d{2,4})?$")] = None,
+    pool: Annotated[str | None, Query(max_length=64)] = None,
+    grade: Annotated[str | None, Query(pattern=r"^[A-Da-d]?$")] = None,
+    sort: Annotated[
+        Literal["name", "value_added", "growth", "revenue", "land_mu"], Query()
+    ] = "value_added",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    params = {
+        "q": q or None,
+        "region": region or None,
+        "industry": industry or None,
+        "pool": pool or None,
+        "grade": grade or None,
+        "sort": sort,
+        "order": order,
+        "page": page,
+        "size": 50,
+    }
+    v = search_view(request, user, **params)
+    kept = {k: x for k, x in params.items() if x is not None and k not in ("page", "size")}
+
+    def page_url(n: int) -> str:
+        return "/enterprises?" + urlencode(kept | {"page": n})
+
+    return _render(
+        request,
+        "enterprises.html",
+        user,
+        v=v,
+        params=params,
+        sorts=SORTS,
+        pools=[(p.key, p.label) for p in POOLS],
+        prev_url=page_url(page - 1) if page > 1 else None,
+        next_url=page_url(page + 1) if page < v["pages"] else None,
+    )
+
+
+@router.get("/enterprises/{uscc}")
+def profile(
+    request: Request,
+    uscc: Annotated[str, Path(pattern=USCC_PATTERN)],
+    user: User = Depends(reader),
+) -> HTMLResponse:
+    return _render(request, "enterprise.html", user, v=profile_view(request, user, uscc))

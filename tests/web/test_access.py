@@ -1,0 +1,126 @@
+"""County scope in one place, fail closed: every API route, for every role.
+
+The routes come from the OpenAPI document, so a new route is checked without editing this
+file; a route this file cannot call with sample parameters fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jingxin.web.errors import error_body
+
+from .conftest import COUNTY, OTHER
+
+USCC = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+
+
+def _routes(client: TestClient) -> list[tuple[str, str]]:
+    doc = client.get("/openapi.json").json()
+    return [(m.upper(), path) for path, item in doc["paths"].items() for m in item]
+
+
+def _sample(path: str, usccs: dict[str, set[str]]) -> list[str]:
+    """Concrete URLs for a route: path parameters filled with an own-county and another
+    county's enterprise, query parameters that reach other counties if anything does."""
+    if "{uscc}" in path:
+        return [path.replace("{uscc}", sorted(usccs[c])[0]) for c in (COUNTY, OTHER)]
+    if path == "/api/enterprises":
+        return [
+            path,
+            f"{path}?region={OTHER}",
+            f"{path}?q={sorted(usccs[OTHER])[0]}",
+            f"{path}?sort=growth&order=asc&size=500",
+            f"{path}?grade=D&size=500",
+        ]
+    return [path]
+
+
+def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
+    known = {
+        "/api/auth/login",
+        "/api/auth/logout",
+        "/api/auth/me",
+        "/api/periods",
+        "/api/overview",
+        "/api/counties",
+        "/api/industry",
+        "/api/enterprises",
+        "/api/enterprises/{uscc}",
+    }
+    assert {p for _, p in _routes(anon)} == known
+
+
+def test_no_api_route_answers_a_visitor(anon: TestClient) -> None:
+    for method, path in _routes(anon):
+        if path == "/api/auth/login":
+            continue
+        r = anon.request(method, path.replace("{uscc}", "91330522954172559P"))
+        assert r.status_code == 401, (method, path, r.text)
+        assert r.json() == error_body(401, "未登录或登录已过期：请先登录。"), path
+
+
+@pytest.mark.parametrize("role", ["admin", "analyst", "leader", "county"])
+def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
+    role: str, clients: dict[str, TestClient], usccs_by_county: dict[str, set[str]]
+) -> None:
+    client = clients[role]
+    others = set().union(*(v for k, v in usccs_by_county.items() if k != COUNTY))
+    own = usccs_by_county[COUNTY]
+    for method, path in _routes(client):
+        if method != "GET":
+            continue
+        for url in _sample(path, usccs_by_county):
+            r = client.get(url)
+            seen = set(USCC.findall(r.text))
+            if role == "county":
+                assert not seen & others, (url, sorted(seen & others)[:3])
+                if "{uscc}" in path and url.rsplit("/", 1)[1] in others:
+                    assert r.status_code == 404, url
+                else:
+                    assert r.status_code == 200, (url, r.text[:300])
+            else:
+                assert r.status_code == 200, (url, r.text[:300])
+    if role != "county":
+        # the city's users do see other counties' enterprises (the test above is not vacuous)
+        r = client.get(f"/api/enterprises?region={OTHER}&size=5")
+        assert set(USCC.findall(r.text)) & usccs_by_county[OTHER]
+    else:
+        r = client.get("/api/enterprises?size=5")
+        assert set(USCC.findall(r.text)) <= own and r.json()["total"] == len(own)
+
+
+def test_another_countys_enterprise_answers_as_one_that_does_not_exist(
+    clients: dict[str, TestClient], usccs_by_county: dict[str, set[str]]
+) -> None:
+    c = clients["county"]
+    foreign = c.get(f"/api/enterprises/{sorted(usccs_by_county[OTHER])[0]}")
+    missing = c.get("/api/enterprises/91330522MA2B00000X")
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.json()["error"]["code"] == missing.json()["error"]["code"] == "not_found"
+    assert foreign.json()["error"]["message"] == missing.json()["error"]["message"]
+
+
+def test_a_cached_result_never_crosses_scopes(
+    clients: dict[str, TestClient], usccs_by_county: dict[str, set[str]]
+) -> None:
+    query = "/api/enterprises?sort=growth&size=20"
+    city = clients["analyst"].get(query).json()
+    county = clients["county"].get(query).json()
+    assert city["total"] > county["total"] == len(usccs_by_county[COUNTY])
+    assert {i["region_code"] for i in county["items"]} == {COUNTY}
+    again = clients["analyst"].get(query).json()
+    assert again == city
+
+
+def test_aggregates_are_the_same_for_every_role(clients: dict[str, TestClient]) -> None:
+    views: dict[str, Any] = {}
+    for role, c in clients.items():
+        views[role] = c.get("/api/counties").json()
+    assert views["county"]["table"] == views["analyst"]["table"]
+    names = [r["region_name"] for r in views["county"]["table"]]
+    assert names[0] == "湖州市" and "吴兴区" in names and "长兴县" in names

@@ -1,0 +1,74 @@
+"""The API's answers: figures from the store's computation, one error shape."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from jingxin.store import Scope, Store
+from jingxin.tracking.bulletin import bulletin_data
+from jingxin.web.errors import error_body
+
+from .conftest import COUNTY
+
+
+def test_overview_figures_are_the_bulletins(
+    clients: dict[str, TestClient], demo_store: Store
+) -> None:
+    v = clients["leader"].get("/api/overview?period=2016-09").json()
+    b = bulletin_data(demo_store, "2016-09", Scope.city())
+    va = next(h for h in v["headline"] if h["label"] == "规上工业增加值")
+    assert va["value"] == round(b.industry[0]["value_added"], 2)
+    assert va["growth_pct"] == round(b.industry[0]["value_added_growth_pct"], 1)
+    line = v["charts"]["growth"]["series"][0]
+    assert line["name"] == "规上工业增加值"
+    assert line["data"][8] == va["growth_pct"] and line["data"][9] is None  # Sept, no Oct
+    assert "数据截至" in v["as_of"]
+    colours = {r["warning"] for r in v["progress"]}
+    assert colours <= {"green", "blue", "orange", "red", None} and colours
+
+
+def test_search_sorts_the_fastest_growing_of_a_county(clients: dict[str, TestClient]) -> None:
+    v = clients["analyst"].get(f"/api/enterprises?region={COUNTY}&sort=growth&size=10").json()
+    growth = [i["growth_pct"] for i in v["items"]]
+    assert growth == sorted(growth, reverse=True) and len(growth) == 10
+    assert {i["region_name"] for i in v["items"]} == {"长兴县"}
+
+
+def test_profile_has_every_departments_records(clients: dict[str, TestClient]) -> None:
+    first = clients["county"].get("/api/enterprises?size=1").json()["items"][0]
+    p = clients["county"].get(f"/api/enterprises/{first['uscc']}").json()
+    assert p["register"]["name"] == first["name"]
+    assert p["monthly"] and p["monthly"][-1]["period"] == p["period"]
+    assert p["evaluation"][0]["final_class"] == first["class"]
+    labels = {peer["label"] for peer in p["compare"][0]["peers"]}
+    assert {"长兴县规上工业", "全市规上工业"} <= labels
+    assert all(str(m["source_file_id"]) in p["sources"] for m in p["monthly"])
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("/api/enterprises/not-a-code", 422, "invalid_request"),
+        ("/api/overview?period=2016-13", 400, "bad_request"),
+        ("/api/overview?period=2014-05", 409, "conflict"),
+        ("/api/overview?period=16-1", 422, "invalid_request"),
+        ("/api/enterprises?size=0", 422, "invalid_request"),
+        ("/api/nothing-here", 404, "not_found"),
+    ],
+)
+def test_every_error_has_one_shape(
+    clients: dict[str, TestClient], url: str, status: int, code: str
+) -> None:
+    r = clients["analyst"].get(url)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"status", "code", "message"}
+    assert body["error"]["status"] == status and body["error"]["code"] == code
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in body["error"]["message"])
+
+
+def test_wrong_method_has_the_same_shape(clients: dict[str, TestClient]) -> None:
+    r = clients["analyst"].delete("/api/overview")
+    assert r.status_code == 405
+    assert r.json() == error_body(405, "不支持此请求方法。")
