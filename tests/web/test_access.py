@@ -6,7 +6,9 @@ file; a route this file cannot call with sample parameters fails the test.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -19,6 +21,17 @@ from .conftest import COUNTY, OTHER
 USCC = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
 
 
+def _text(r: Any) -> str:
+    """Every character of an answer a person could read: JSON, HTML, or the XML parts of an
+    Excel or Word download."""
+    if r.content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(r.content)) as z:
+            return "\n".join(
+                z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
+            )
+    return str(r.text)
+
+
 def _routes(client: TestClient) -> list[tuple[str, str]]:
     doc = client.get("/openapi.json").json()
     return [(m.upper(), path) for path, item in doc["paths"].items() for m in item]
@@ -29,6 +42,12 @@ def _sample(path: str, usccs: dict[str, set[str]]) -> list[str]:
     county's enterprise, query parameters that reach other counties if anything does."""
     if "{uscc}" in path:
         return [path.replace("{uscc}", sorted(usccs[c])[0]) for c in (COUNTY, OTHER)]
+    if path == "/api/reports/bulletin":
+        return [f"{path}?period=2016-12&format={f}" for f in ("docx", "xlsx", "md")]
+    if path == "/api/reports/annual":
+        return [f"{path}?year=2016&format={f}" for f in ("docx", "md", "json")]
+    if path == "/api/exports/enterprises.xlsx":
+        return [path, f"{path}?region={OTHER}", f"{path}?q={sorted(usccs[OTHER])[0]}"]
     if path == "/api/enterprises":
         return [
             path,
@@ -51,6 +70,11 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/industry",
         "/api/enterprises",
         "/api/enterprises/{uscc}",
+        "/api/exports/enterprises.xlsx",
+        "/api/exports/counties.xlsx",
+        "/api/exports/industry.xlsx",
+        "/api/reports/bulletin",
+        "/api/reports/annual",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -59,7 +83,9 @@ def test_no_api_route_answers_a_visitor(anon: TestClient) -> None:
     for method, path in _routes(anon):
         if path == "/api/auth/login":
             continue
-        r = anon.request(method, path.replace("{uscc}", "91330522954172559P"))
+        r = anon.request(
+            method, path.replace("{uscc}", "91330522954172559P") + "?period=2016-12&year=2016"
+        )
         assert r.status_code == 401, (method, path, r.text)
         assert r.json() == error_body(401, "未登录或登录已过期：请先登录。"), path
 
@@ -76,7 +102,7 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
             continue
         for url in _sample(path, usccs_by_county):
             r = client.get(url)
-            seen = set(USCC.findall(r.text))
+            seen = set(USCC.findall(_text(r)))
             if role == "county":
                 assert not seen & others, (url, sorted(seen & others)[:3])
                 if "{uscc}" in path and url.rsplit("/", 1)[1] in others:
@@ -89,9 +115,15 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
         # the city's users do see other counties' enterprises (the test above is not vacuous)
         r = client.get(f"/api/enterprises?region={OTHER}&size=5")
         assert set(USCC.findall(r.text)) & usccs_by_county[OTHER]
+        r = client.get(f"/api/exports/enterprises.xlsx?region={OTHER}")
+        assert len(set(USCC.findall(_text(r))) & usccs_by_county[OTHER]) == len(
+            usccs_by_county[OTHER]
+        )
     else:
         r = client.get("/api/enterprises?size=5")
         assert set(USCC.findall(r.text)) <= own and r.json()["total"] == len(own)
+        r = client.get("/api/exports/enterprises.xlsx")
+        assert set(USCC.findall(_text(r))) == own
 
 
 def test_another_countys_enterprise_answers_as_one_that_does_not_exist(

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from jingxin.reports import write_annual
+from jingxin.reports.bulletin import write_bulletin
 from jingxin.store import Scope
 from jingxin.store.users import User
+from jingxin.web.exports import Column, file_response, report_file, xlsx_response
 from jingxin.web.security import reader
 from jingxin.web.views import aggregates, enterprises
 
@@ -131,3 +134,148 @@ def profile(
 ) -> dict[str, Any]:
     """Everything the departments hold about one enterprise (404 outside the user's scope)."""
     return profile_view(request, user, uscc)
+
+
+# -- downloads: every table as Excel, and the bureau's reports --------------------------------
+SearchFilters = dict[str, Any]
+
+ENTERPRISE_COLUMNS: list[Column] = [
+    ("统一社会信用代码", "uscc", "", 22),
+    ("企业名称", "name", "", 34),
+    ("区县", "region_name", "", 10),
+    ("行业代码", "industry_code", "", 9),
+    ("行业", "industry_name", "", 22),
+    ("所在平台", "platform", "", 22),
+    ("工业增加值（万元，累计）", "value_added", "#,##0.0", 14),
+    ("增速（%）", "growth_pct", "0.0", 9),
+    ("营业收入（万元，累计）", "revenue", "#,##0.0", 14),
+    ("用地面积（亩）", "land_mu", "#,##0.0", 11),
+    ("亩均效益评价类别", "class", "", 10),
+]
+COUNTY_COLUMNS: list[Column] = [
+    ("地区", "region_name", "", 10),
+    ("规上工业增加值（亿元）", "value_added", "#,##0.00", 14),
+    ("增速（%）", "value_added_growth_pct", "0.0", 9),
+    ("增速位次", "value_added_rank", "0", 8),
+    ("占全市比重（%）", "share_pct", "0.0", 10),
+    ("工业用电量（亿千瓦时）", "electricity", "#,##0.00", 14),
+    ("用电增速（%）", "electricity_growth_pct", "0.0", 9),
+    ("用电增速位次", "electricity_rank", "0", 8),
+    ("工业投资（亿元）", "investment", "#,##0.00", 12),
+    ("投资增速（%）", "investment_growth_pct", "0.0", 9),
+    ("投资增速位次", "investment_rank", "0", 8),
+    ("年度目标完成率（%）", "investment_completion_pct", "0.0", 12),
+]
+INDUSTRY_COLUMNS: list[Column] = [
+    ("产业", "group_name", "", 20),
+    ("企业数", "n_enterprises", "#,##0", 9),
+    ("增加值（亿元）", "value_added", "#,##0.00", 12),
+    ("增速（%）", "growth_pct", "0.0", 9),
+    ("占规上比重（%）", "share_pct", "0.0", 10),
+    ("比重变动（百分点）", "share_change_pp", "0.00", 10),
+    ("贡献率（%）", "contribution_pct", "0.0", 10),
+    ("拉动（百分点）", "pull_pp", "0.00", 10),
+]
+
+
+@router.get("/exports/enterprises.xlsx", summary="企业查询结果导出 Excel")
+def export_enterprises(
+    request: Request,
+    user: User = Depends(reader),
+    q: Annotated[str | None, Query(max_length=64)] = None,
+    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    industry: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
+    pool: Annotated[str | None, Query(max_length=64)] = None,
+    grade: Annotated[str | None, Query(pattern=r"^[A-Da-d]$")] = None,
+    sort: Annotated[
+        Literal["name", "value_added", "growth", "revenue", "land_mu"], Query()
+    ] = "value_added",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+) -> Response:
+    """Every enterprise of the search (in the user's scope) as one workbook."""
+    v = search_view(
+        request,
+        user,
+        q=q,
+        region=region,
+        industry=industry,
+        pool=pool,
+        grade=grade,
+        sort=sort,
+        order=order,
+        page=1,
+        size=enterprises.EXPORT_LIMIT,
+        limit=enterprises.EXPORT_LIMIT,
+    )
+    title = f"企业查询结果（{v['period'] or '无月报数据'}，共 {v['total']} 家）"
+    return xlsx_response("企业查询结果.xlsx", title, ENTERPRISE_COLUMNS, v["items"], v["as_of"])
+
+
+@router.get("/exports/counties.xlsx", summary="区县比较导出 Excel")
+def export_counties(
+    request: Request, period: PeriodQ = None, user: User = Depends(reader)
+) -> Response:
+    """The counties table as one workbook."""
+    v = aggregate_view(request, "counties", user, period)
+    return xlsx_response(
+        f"区县比较-{v['period']}.xlsx",
+        f"{v['period']} 各区县主要指标",
+        COUNTY_COLUMNS,
+        v["table"],
+        v["as_of"],
+    )
+
+
+@router.get("/exports/industry.xlsx", summary="产业结构导出 Excel")
+def export_industry(
+    request: Request, period: PeriodQ = None, user: User = Depends(reader)
+) -> Response:
+    """The industry groups table as one workbook."""
+    v = aggregate_view(request, "industry", user, period)
+    return xlsx_response(
+        f"产业结构-{v['period']}.xlsx",
+        f"{v['period']} 产业结构",
+        INDUSTRY_COLUMNS,
+        v["table"],
+        v["as_of"],
+    )
+
+
+BULLETIN_FORMATS = {"docx": "docx", "xlsx": "xlsx", "md": "markdown"}
+ANNUAL_FORMATS = {"docx": "docx", "md": "markdown", "json": "json"}
+
+
+@router.get("/reports/bulletin", summary="下载月度通报")
+def bulletin(
+    request: Request,
+    period: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", description="期别 YYYY-MM")],
+    format: Annotated[
+        Literal["docx", "xlsx", "md"], Query(description="docx、xlsx 或 md")
+    ] = "docx",
+    user: User = Depends(reader),
+) -> Response:
+    """The month's bulletin, written from the store now (published aggregates only)."""
+    platform = request.app.state.platform
+    with platform.use() as store:
+        data, name = report_file(
+            lambda d: write_bulletin(store, period, d, Scope.city()), BULLETIN_FORMATS[format]
+        )
+    return file_response(data, name)
+
+
+@router.get("/reports/annual", summary="下载年度总结")
+def annual(
+    request: Request,
+    year: Annotated[int, Query(ge=2000, le=2100, description="年度")],
+    format: Annotated[
+        Literal["docx", "md", "json"], Query(description="docx、md 或 json")
+    ] = "docx",
+    user: User = Depends(reader),
+) -> Response:
+    """The year's summary, written from the store now (published aggregates only)."""
+    platform = request.app.state.platform
+    with platform.use() as store:
+        data, name = report_file(
+            lambda d: write_annual(store, year, d, Scope.city()), ANNUAL_FORMATS[format]
+        )
+    return file_response(data, name)

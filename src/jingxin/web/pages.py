@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from jingxin.reference.vocabulary import POOLS
+from jingxin.store import Scope
 from jingxin.store.users import User
 from jingxin.web.api import USCC_PATTERN, PeriodQ, aggregate_view, profile_view, search_view
 from jingxin.web.security import current_session, reader
+from jingxin.web.views import aggregates
 from jingxin.web.views.enterprises import SORTS
 
 __all__ = ["router"]
@@ -101,6 +103,7 @@ def search(
         params=params,
         sorts=SORTS,
         pools=[(p.key, p.label) for p in POOLS],
+        export_url="/api/exports/enterprises.xlsx?" + urlencode(kept),
         prev_url=page_url(page - 1) if page > 1 else None,
         next_url=page_url(page + 1) if page < v["pages"] else None,
     )
@@ -113,3 +116,11 @@ def profile(
     user: User = Depends(reader),
 ) -> HTMLResponse:
     return _render(request, "enterprise.html", user, v=profile_view(request, user, uscc))
+
+
+@router.get("/reports")
+def reports(request: Request, user: User = Depends(reader)) -> HTMLResponse:
+    platform = request.app.state.platform
+    found: list[str] = platform.view("periods", Scope.city(), None, aggregates.periods)
+    years = sorted({int(p[:4]) for p in found}, reverse=True)
+    return _render(request, "reports.html", user, periods=found, years=years)

@@ -26,7 +26,7 @@ def _base(title: str, unit: str) -> dict[str, Any]:
         "color": PALETTE,
         "textStyle": {"fontFamily": FONT},
         "tooltip": {"trigger": "axis", "valueFormatter": None},
-        "grid": {"left": 50, "right": 20, "top": 60, "bottom": 40, "containLabel": True},
+        "grid": {"left": 50, "right": 60, "top": 60, "bottom": 40, "containLabel": True},
         "yAxis": {"type": "value", "name": unit},
         "legend": {"top": 28},
     }

@@ -17,13 +17,13 @@ import ibis
 from jingxin.errors import InputError, NotFoundError
 from jingxin.ingest.kinds import KINDS
 from jingxin.reference import industries, load_groups, region_name
-from jingxin.reference.vocabulary import POOLS
+from jingxin.reference.vocabulary import ENTERPRISE_SCALE, ENTERPRISE_STATUS, LAND_TENURE, POOLS
 from jingxin.store import Scope, Store
 from jingxin.store.versions import as_of_sentence
 from jingxin.tracking.queries import rows
 from jingxin.web.views.charts import lines, r1
 
-__all__ = ["SORTS", "profile", "search"]
+__all__ = ["EXPORT_LIMIT", "SORTS", "profile", "search"]
 
 SORTS = {
     "name": "企业名称",
@@ -33,6 +33,7 @@ SORTS = {
     "land_mu": "用地面积",
 }
 POOL_NAMES = {p.key: p.label for p in POOLS}
+EXPORT_LIMIT = 200_000  # rows of an Excel export (a province has about 50,000 enterprises)
 BEIJING = timedelta(hours=8)  # the store keeps UTC
 MEASURES = {
     "gross_output": ("工业总产值", "万元"),
@@ -84,12 +85,17 @@ def search(
     order: Literal["asc", "desc"] = "desc",
     page: int = 1,
     size: int = 50,
+    limit: int = 500,
 ) -> dict[str, Any]:
-    """Enterprises in ``scope`` matching the filters, one page, with this year's figures."""
+    """Enterprises in ``scope`` matching the filters, one page, with this year's figures.
+
+    ``limit`` caps the page size (an Excel export asks for every row, up to
+    :data:`EXPORT_LIMIT`).
+    """
     if sort not in SORTS:
         raise InputError(f"排序字段 {sort!r} 无效：应为 {'、'.join(SORTS)} 之一。")
-    if page < 1 or not 1 <= size <= 500:
-        raise InputError("页码应不小于 1，每页条数应在 1–500 之间。")
+    if page < 1 or not 1 <= size <= limit:
+        raise InputError(f"页码应不小于 1，每页条数应在 1–{limit} 之间。")
     period = _latest_fact_period(store, scope)
     e = store.table("enterprise", scope)
     t = e.select("uscc", "name", "region_code", "industry_code", "platform", "land_mu")
@@ -328,11 +334,20 @@ def profile(store: Store, scope: Scope, uscc: str) -> dict[str, Any]:
         .aggregate(amount=taxes.amount.sum(), source_file_id=taxes.source_file_id.max())
         .order_by(["year", "tax_type"]),
     )
-    land = _of(store, scope, "land_parcel", uscc, "year", "certificate")
+    land = [
+        r | {"tenure_name": LAND_TENURE.get(r["tenure"], r["tenure"])}
+        for r in _of(store, scope, "land_parcel", uscc, "year", "certificate")
+    ]
     emissions = _of(store, scope, "emission", uscc, "year", "pollutant")
     incidents = _of(store, scope, "incident", uscc, "occurred")
-    status = _of(store, scope, "enterprise_status", uscc, "valid_from")
-    scale = _of(store, scope, "enterprise_scale", uscc, "year")
+    status = [
+        r | {"status_name": ENTERPRISE_STATUS.get(r["status"], r["status"])}
+        for r in _of(store, scope, "enterprise_status", uscc, "valid_from")
+    ]
+    scale = [
+        r | {"scale_name": ENTERPRISE_SCALE.get(r["scale"], r["scale"])}
+        for r in _of(store, scope, "enterprise_scale", uscc, "year")
+    ]
     ids = {
         int(x["source_file_id"])
         for part in (facts, elec, tax, land, emissions, incidents, status, scale, [ent])

@@ -1,0 +1,116 @@
+"""The platform in Debian's chromium (Playwright with its executable path; no download).
+
+Signs in, reads the overview's chart, searches an enterprise and opens its profile, signs
+out; a screenshot of every page at 1366×768 goes to ``test-output/screens/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, sync_playwright
+
+from jingxin.web.app import create_app
+from jingxin.web.platform import Platform
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).parents[2] / "test-output" / "screens"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def server(platform: Platform) -> Iterator[str]:
+    port = _free_port()
+    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(server: str) -> Iterator[Page]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "没有找到 chromium：请以 root 运行 bash scripts/test.sh 安装，或 apt-get install chromium"
+        )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        pg = browser.new_page(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+        yield pg
+        browser.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    page.wait_for_timeout(1200)  # let chart animations end
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_a_county_clerk_signs_in_reads_searches_and_signs_out(page: Page, server: str) -> None:
+    pg = page
+    pg.goto(f"{server}/")
+    assert pg.url.startswith(f"{server}/login")
+    _shot(pg, "login")
+    pg.fill("input[name=username]", "county330522")
+    pg.fill("input[name=password]", "jingxin-demo")
+    pg.click("button[type=submit]")
+    pg.wait_for_selector("text=湖州市工业经济总览")
+    # the overview's chart is drawn, with the series of the view
+    series = pg.evaluate(
+        "window.jingxinCharts.map(c => c.getOption().series.map(s => [s.name, s.data.length]))"
+    )
+    assert ["规上工业增加值", 12] in series[1]
+    assert pg.locator("#as-of").inner_text().startswith("数据截至")
+    _shot(pg, "overview")
+    for path, name in (("/counties", "counties"), ("/industry", "industry")):
+        pg.goto(server + path)
+        assert pg.evaluate("window.jingxinCharts.length") == 2
+        _shot(pg, name)
+    pg.goto(f"{server}/enterprises")
+    pg.select_option("select[name=sort]", "growth")
+    pg.click("#search button[type=submit]")
+    pg.wait_for_url("**/enterprises?*")
+    counties = pg.locator("#results tbody tr td:nth-child(3)").all_inner_texts()
+    assert counties and set(counties) == {"长兴县"}
+    _shot(pg, "enterprises")
+    first = pg.locator("#results tbody tr td:nth-child(2) a").first
+    name = first.inner_text()
+    first.click()
+    pg.wait_for_selector("#register")
+    assert name in pg.locator("h1").inner_text()
+    _shot(pg, "enterprise")
+    pg.click("header button[type=submit]")
+    pg.wait_for_url("**/login")
+    pg.goto(f"{server}/counties")
+    assert "/login" in pg.url
