@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["bars", "lines", "r1"]
+__all__ = ["bars", "beijing", "lines", "r1"]
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#c23531", "#2f4554", "#61a0a8", "#d48265", "#91c7ae", "#749f83", "#ca8622"]
@@ -18,6 +19,15 @@ def r1(x: float | None, digits: int = 1) -> float | None:
     (6.2, None, 828.3)
     """
     return None if x is None else round(float(x), digits)
+
+
+def beijing(at: datetime | None) -> str | None:
+    """A stored time (UTC) as Beijing time, to the minute.
+
+    >>> beijing(datetime(2016, 12, 31, 17, 5)), beijing(None)
+    ('2017-01-01 01:05', None)
+    """
+    return None if at is None else (at + timedelta(hours=8)).isoformat(sep=" ", timespec="minutes")
 
 
 def _base(title: str, unit: str) -> dict[str, Any]:
