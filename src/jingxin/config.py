@@ -94,6 +94,7 @@ class Settings(BaseSettings):
             "橙, and below the third 红 (JSON list, e.g. [0,-5,-10])."
         ),
     )
+
     @model_validator(mode="after")
     def _secret_outside_development(self) -> Settings:
         if self.env != "development" and self.secret_key == DEV_SECRET:

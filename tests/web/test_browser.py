@@ -17,6 +17,9 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
+from jingxin.config import get_settings
+from jingxin.demo.accounts import create_demo_accounts
+from jingxin.store import Store
 from jingxin.web.app import create_app
 from jingxin.web.platform import Platform
 
@@ -43,9 +46,24 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(platform: Platform) -> Iterator[str]:
+def own_platform(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    """Its own copy of the demo store: the browser publishes the evaluation's notice."""
+    path = tmp_path_factory.mktemp("browser") / "browser.duckdb"
+    shutil.copy(demo_store.path, path)
+    store = Store(path)
+    create_demo_accounts(store)
+    store.close()
+    p = Platform(path, get_settings())
+    yield p
+    p.close()
+
+
+@pytest.fixture(scope="module")
+def server(own_platform: Platform) -> Iterator[str]:
     port = _free_port()
-    config = uvicorn.Config(create_app(platform), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(own_platform), host="127.0.0.1", port=port, log_level="warning"
+    )
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -114,3 +132,38 @@ def test_a_county_clerk_signs_in_reads_searches_and_signs_out(page: Page, server
     pg.wait_for_url("**/login")
     pg.goto(f"{server}/counties")
     assert "/login" in pg.url
+
+
+def _sign_in(pg: Page, server: str, username: str) -> None:
+    pg.goto(f"{server}/login")
+    pg.fill("input[name=username]", username)
+    pg.fill("input[name=password]", "jingxin-demo")
+    pg.click("main button[type=submit]")
+    pg.wait_for_selector("text=工业经济总览")
+
+
+def test_an_analyst_downloads_a_bulletin_and_publishes_the_notice(page: Page, server: str) -> None:
+    pg = page
+    _sign_in(pg, server, "analyst")
+    pg.goto(f"{server}/reports")
+    _shot(pg, "reports")
+    with pg.expect_download() as got:
+        pg.click("#bulletin-form button[type=submit]")
+    download = got.value
+    assert download.suggested_filename.startswith(
+        "bulletin-"
+    ) and download.suggested_filename.endswith(".docx")
+    assert Path(download.path()).read_bytes()[:2] == b"PK"
+    pg.goto(f"{server}/evaluation")
+    assert pg.evaluate("window.jingxinCharts.length") == 1
+    _shot(pg, "evaluation")
+    pg.click("#notice-form button[type=submit]")
+    pg.wait_for_selector("#message")
+    assert "已发布公示" in pg.locator("#message").inner_text()
+    assert "公示中" in pg.locator("h1").inner_text()
+    with pg.expect_download() as got:
+        pg.click("#notice-xlsx")
+    assert got.value.suggested_filename.endswith("notice.xlsx")
+    _shot(pg, "evaluation-notice")
+    pg.click("header button[type=submit]")
+    pg.wait_for_url("**/login")

@@ -25,7 +25,7 @@ from jingxin.evaluation.workflow import (
     get_run,
     start_notice,
 )
-from jingxin.reports.evaluation_notice import write_notice
+from jingxin.reports.evaluation_notice import write_notice_file
 from jingxin.store.users import User
 from jingxin.web.api import USCC_PATTERN
 from jingxin.web.exports import file_response, report_file
@@ -133,7 +133,7 @@ def notice_list(
     platform = request.app.state.platform
     with platform.use() as store:
         run = get_run(store, run_id)
-        data, name = report_file(lambda d: write_notice(store, run, d, user.scope), format)
+        data, name = report_file(lambda d: write_notice_file(store, run, d, user.scope, format))
     return file_response(data, name)
 
 

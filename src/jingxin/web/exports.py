@@ -82,10 +82,10 @@ def xlsx_response(
     return file_response(buf.getvalue(), filename)
 
 
-def report_file(write: Any, pick: str) -> tuple[bytes, str]:
+def report_file(write: Any, pick: str | None = None) -> tuple[bytes, str]:
     """Run ``write(folder)`` in a fresh temporary folder; the bytes and name of the file it
-    wrote whose attribute is ``pick`` (``docx``, ``xlsx``, ...)."""
+    wrote (its result, or the result's attribute ``pick``: ``docx``, ``xlsx``, ...)."""
     with tempfile.TemporaryDirectory(prefix="jingxin-report-") as d:
         files = write(Path(d))
-        path: Path = getattr(files, pick)
+        path: Path = files if pick is None else getattr(files, pick)
         return path.read_bytes(), path.name
