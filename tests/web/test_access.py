@@ -81,6 +81,9 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/evaluation/runs/{run_id}/objections",
         "/api/evaluation/objections/{objection_id}/decision",
         "/api/evaluation/runs/{run_id}/finalize",
+        "/api/uploads",
+        "/api/uploads/report.xlsx",
+        "/api/quality",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -105,6 +108,10 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
     own = usccs_by_county[COUNTY]
     for method, path in _routes(client):
         if method != "GET":
+            continue
+        if path == "/api/uploads/report.xlsx":  # the uploader's own, city staff only
+            r = client.get(path)
+            assert r.status_code == (404 if role in ("admin", "analyst") else 403), r.text
             continue
         if "{run_id}" in path:  # notice-list: the run is not on notice in the shared store
             r = client.get(path.replace("{run_id}", "1"))
