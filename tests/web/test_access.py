@@ -84,6 +84,8 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/uploads",
         "/api/uploads/report.xlsx",
         "/api/quality",
+        "/api/admin/audit",
+        "/api/admin/users",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -108,6 +110,11 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
     own = usccs_by_county[COUNTY]
     for method, path in _routes(client):
         if method != "GET":
+            continue
+        if path.startswith("/api/admin/"):
+            r = client.get(path)
+            assert r.status_code == (200 if role == "admin" else 403), (role, path)
+            assert not set(USCC.findall(_text(r))) & others or role == "admin"
             continue
         if path == "/api/uploads/report.xlsx":  # the uploader's own, city staff only
             r = client.get(path)
