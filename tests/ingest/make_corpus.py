@@ -108,7 +108,15 @@ _WAN = {c: g / 10 for c, g in zip(CODES, GO, strict=True)}
 
 CASES: tuple[Case, ...] = (
     Case("gbk_qianyuan", "gbk-千元.csv", "stats_monthly", "loaded", _r(), stored=_WAN),
-    Case("gb18030_only_char", "gb18030.csv", "stats_monthly", "loaded", _r(), stored=_WAN),
+    Case(
+        "gb18030_only_char",
+        "gb18030.csv",
+        "stats_monthly",
+        "loaded",
+        _r(R.NAME_MISMATCH),  # 𠮷祥示例纺织有限公司 is not the register's name for the code
+        at=(R.NAME_MISMATCH, None, 2, "单位详细名称"),
+        stored=_WAN,
+    ),
     Case(
         "bom_fullwidth_separators_dashes",
         "bom-全角-千分位.csv",
@@ -230,7 +238,7 @@ CASES: tuple[Case, ...] = (
         "stats_monthly",
         "rejected",
         _r(R.DECREASING),
-        at=(R.DECREASING, None, 2, "工业总产值"),
+        at=(R.DECREASING, None, 2, _GO_COL),
         setup=(("累计-2016-05.csv", "stats_monthly", "2016-05"),),
     ),
     Case(
@@ -239,7 +247,7 @@ CASES: tuple[Case, ...] = (
         "stats_monthly",
         "loaded",
         _r(R.DECREASING),
-        at=(R.DECREASING, None, 2, "工业总产值"),
+        at=(R.DECREASING, None, 2, _GO_COL),
         correction=True,
         setup=(("累计-2016-05.csv", "stats_monthly", "2016-05"),),
     ),
@@ -292,7 +300,7 @@ CASES: tuple[Case, ...] = (
         "公式注入.csv",
         "stats_monthly",
         "rejected",
-        _r(R.TYPE),
+        _r(R.TYPE, R.NAME_MISMATCH),  # the injected names are not the register's
         at=(R.TYPE, None, 3, _GO_COL),
     ),
 )
@@ -611,7 +619,7 @@ def _files() -> dict[str, Callable[[Path], Path]]:
             ],
         ),
         "重复企业.csv": lambda p: stats_csv(
-            p, codes=[*CODES, CODES[2]], go=(*GO, 1.0), va=(*VA, 0.5)
+            p, codes=[*CODES, CODES[2]], go=(*GO, 1.0), va=(*VA, 0.5), names=[*names, names[2]]
         ),
         "增加值大于总产值.csv": lambda p: stats_csv(p, va=[*VA[:3], GO[3] + 1, VA[4]]),
         "累计-2016-05.csv": lambda p: stats_csv(p, go=[g * 5 / 6 for g in GO]),

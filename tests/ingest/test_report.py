@@ -51,13 +51,21 @@ def test_report_of_an_injection_csv_holds_no_formula(
         assert header[-1] == "错误说明"
         note = data.cell(row=3, column=len(header)).value  # the CSV's line 3 holds "=1+1"
         assert isinstance(note, str) and "应为数字" in note
-        assert data.cell(row=2, column=len(header)).value in (None, "")
+        # the bad amount's cell itself is marked, and so is each name unlike the register's
+        assert data["C3"].comment is not None and "应为数字" in data["C3"].comment.text
+        assert data["B2"].comment is not None and "企业名录" in data["B2"].comment.text
+        assert data["A2"].comment is None and data["C2"].comment is None
     finally:
         wb.close()
 
     js = json.loads(out.with_suffix(".json").read_text("utf-8"))
     assert js["status"] == "rejected"
-    assert [(i["reason"], i["row"]) for i in js["issues"]] == [(Reason.TYPE.value, 3)]
+    got = [(i["severity"], i["reason"], i["row"], i["cell"]) for i in js["issues"]]
+    assert [g for g in got if g[0] == "error"] == [("error", Reason.TYPE.value, 3, "C3")]
+    # the names are all formulas, none the register's: a warning at each (issue 11 part 4)
+    assert sorted(g for g in got if g[0] == "warning") == [
+        ("warning", Reason.NAME_MISMATCH.value, r, f"B{r}") for r in range(2, 7)
+    ]
 
 
 def test_report_of_a_workbook_with_formulas_holds_values_not_formulas(

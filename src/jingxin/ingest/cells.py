@@ -17,8 +17,10 @@ from jingxin.errors import InputError
 
 __all__ = [
     "MISSING_TOKENS",
+    "STORE_UNITS",
     "UNIT_FACTORS",
     "CellError",
+    "as_typed",
     "clean_text",
     "find_unit",
     "is_missing",
@@ -63,6 +65,16 @@ UNIT_FACTORS: dict[str, tuple[str, float]] = {
     "万吨标准煤": ("energy", 1e4),
     "人": ("count", 1.0),
     "个": ("count", 1.0),
+}
+
+# The unit the store keeps each dimension in.
+STORE_UNITS: dict[str, str] = {
+    "money": "万元",
+    "electricity": "万千瓦时",
+    "area": "亩",
+    "mass": "吨",
+    "energy": "吨标准煤",
+    "count": "人",
 }
 
 _UNIT_RE = re.compile(r"单位\s*[:：]\s*([^\s,，;；)）]+)")
@@ -250,6 +262,21 @@ def parse_period(value: Any) -> str | None:
             if 1900 <= y <= 2100 and 1 <= mo <= 12:
                 return f"{y:04d}-{mo:02d}"
     raise CellError("应为年月，如 2016-06 或 2016年6月")
+
+
+def as_typed(value: Any, unit: str | None = None) -> str | None:
+    """A cell as the sender typed it, with the unit of its column, for a message.
+
+    >>> as_typed(" 60,000", "千元"), as_typed(60000.0, "千元"), as_typed(123.45), as_typed(None)
+    ('60,000 千元', '60000 千元', '123.45', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+    else:
+        text = str(value).strip()
+    return f"{text} {unit}" if unit else text
 
 
 def find_unit(text: str | None) -> str | None:

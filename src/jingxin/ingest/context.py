@@ -45,6 +45,8 @@ class Context:
     period: str | None = None  # YYYY-MM or YYYY, from the command line or the file
     correction: bool = False  # the sender marks the file as a correction
     seen: dict[str, set[tuple[object, ...]]] = field(default_factory=dict)
+    records: dict[tuple[str | None, int], Record] = field(default_factory=dict)  # the file's
+    # data rows by (sheet, row), for checks of built rows that quote the cell as typed
 
     @cached_property
     def enterprises(self) -> dict[str, tuple[str, str]]:

@@ -1,6 +1,7 @@
 """Problems found in a department file: a closed list of reasons, each with its place.
 
-Every problem names the file, sheet, row and column, the value found, a reason code from
+Every problem names the file, sheet, row and column (its header and its place, so that the
+report can mark the cell itself), the value as typed, a reason code from
 :class:`Reason` and a Chinese message saying what was expected. Errors reject the whole file;
 warnings load it and are listed in the report.
 """
@@ -11,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Issue", "Issues", "Reason", "Severity"]
+__all__ = ["Issue", "Issues", "Reason", "Severity", "column_letter"]
 
 
 class Severity(StrEnum):
@@ -47,6 +48,8 @@ class Reason(StrEnum):
     FORMULA = "formula"  # a formula cell without a stored value
     HIDDEN = "hidden"  # a hidden sheet was skipped
     UNIT = "unit"  # an amount's unit could not be told or was converted
+    QUALIFIER = "qualifier"  # a measure's header without 本月 / 1-本月 (本年累计)
+    NAME_MISMATCH = "name_mismatch"  # a registered credit code with another enterprise's name
 
 
 @dataclass(frozen=True)
@@ -60,10 +63,23 @@ class Issue:
     sheet: str | None = None
     row: int | None = None  # 1-based row in the sheet (or CSV line), as the sender sees it
     column: str | None = None  # the column header as the sender wrote it
-    value: Any = None
+    value: Any = None  # as typed, with the unit of its column (``60000 千元``)
+    col: int | None = None  # 1-based column number in the sheet, when one cell is meant
+
+    @property
+    def cell(self) -> str | None:
+        """The cell as a spreadsheet names it (``C5``), when the row and column are known.
+
+        >>> Issue(Severity.ERROR, Reason.TYPE, "应为数字", "a.csv", None, 5, "产值", "x", 29).cell
+        'AC5'
+        """
+        if self.row is None or self.col is None:
+            return None
+        return f"{column_letter(self.col)}{self.row}"
 
     def where(self) -> str:
-        """Where the problem is, in Chinese: ``文件 a.xlsx 工作表 Sheet1 第 5 行 列“产值”``."""
+        """Where the problem is, in Chinese:
+        ``文件 a.xlsx 工作表 Sheet1 第 5 行 列“产值”（单元格 C5）``."""
         parts = [f"文件 {self.file}"]
         if self.sheet:
             parts.append(f"工作表 {self.sheet}")
@@ -71,7 +87,12 @@ class Issue:
             parts.append(f"第 {self.row} 行")
         if self.column:
             parts.append(f"列“{self.column}”")
-        return " ".join(parts)
+        text = " ".join(parts)
+        if self.cell:
+            text += f"（单元格 {self.cell}）"
+        elif self.col is not None:
+            text += f"（第 {column_letter(self.col)} 列）"
+        return text
 
     def text(self) -> str:
         """The full Chinese sentence for a person."""
@@ -84,8 +105,22 @@ class Issue:
         d["severity"] = self.severity.value
         d["reason"] = self.reason.value
         d["value"] = None if self.value is None else _short(self.value)
+        d["cell"] = self.cell
         d["text"] = self.text()
         return d
+
+
+def column_letter(n: int) -> str:
+    """A 1-based column number as a spreadsheet letters it.
+
+    >>> column_letter(1), column_letter(26), column_letter(27), column_letter(703)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -113,11 +148,14 @@ class Issues:
         row: int | None = None,
         column: str | None = None,
         value: Any = None,
+        col: int | None = None,
     ) -> None:
         if len(self.items) >= self.limit:
             self.dropped += 1
             return
-        self.items.append(Issue(severity, reason, message, self.file, sheet, row, column, value))
+        self.items.append(
+            Issue(severity, reason, message, self.file, sheet, row, column, value, col)
+        )
 
     def error(self, reason: Reason, message: str, **where: Any) -> None:
         self.add(Severity.ERROR, reason, message, **where)

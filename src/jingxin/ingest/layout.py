@@ -11,7 +11,7 @@ column's unit, period qualifier (本月, 1-本月, 上年同期) and label are t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jingxin.ingest.cells import UNIT_FACTORS, clean_text, find_unit, squash
@@ -27,7 +27,10 @@ _GROUP = frozenset({"本年", "本期", "本年实际", "指标", "项目"})
 _GROWTH = re.compile(r"(同比|增速|增长|±|%|百分比|比重|占比)")
 _SUBITEM = re.compile(r"^(其中[:：]?|#|＃|在总计中[:：]?)")
 _NUMBER_ROW = re.compile(r"^[甲乙丙丁戊己庚辛壬癸]$|^\d{1,3}$")
-_TOTAL_LABELS = frozenset({"合计", "总计", "全市合计", "全县合计", "全区合计", "小计", "总合计"})
+# A 合计 row names itself in a label column: 合计, 合  计（5户）, 全市总计, 吴兴区小计 ...
+_TOTAL = re.compile(r"^(?:其中[:：]?)?(?P<scope>.{0,12}?)(?P<word>合计|总计|小计)[:：]?$")
+_WHOLE = frozenset({"", "全市", "全县", "全区", "全省", "总"})  # a total of the whole sheet
+_NUMERIC = frozenset({"number", "int", "year"})
 _FOOTER = re.compile(
     r"^(制表|审核|单位负责人|统计负责人|填表人|填报人|注[:：0-9]|说明|数据来源|备注[:：])"
 )
@@ -146,6 +149,9 @@ class Layout:
     total_rows: list[int]
     title_unit: str | None
     unmapped: list[Header] = field(default_factory=list)
+    subtotal_rows: list[int] = field(default_factory=list)  # 小计, 吴兴区合计: skipped
+    unqualified: list[tuple[int, Header, Column]] = field(default_factory=list)  # a measure's
+    # header without the 本月 / 1-本月 qualifier its column needs: (index, header, column)
 
     def by_key(self) -> dict[str, list[Mapped]]:
         out: dict[str, list[Mapped]] = {}
@@ -179,6 +185,31 @@ def _headerish(row: list[Any]) -> bool:
             if part in _GROUP or _PRIOR.match(part) or _YTD.match(part) or _MONTH.match(part):
                 return True
     return False
+
+
+def total_label(text: str) -> str | None:
+    """``'total'`` for a label of a sheet's total, ``'subtotal'`` for a part's, else ``None``.
+
+    >>> total_label("合计"), total_label("合计(5户)"), total_label("全市总计")
+    ('total', 'total', 'total')
+    >>> total_label("吴兴区小计"), total_label("吴兴区合计"), total_label("湖州合计机械有限公司")
+    ('subtotal', 'subtotal', None)
+    """
+    m = _TOTAL.match(_core(squash(text)))
+    if m is None:
+        return None
+    return "total" if m["word"] != "小计" and m["scope"] in _WHOLE else "subtotal"
+
+
+def _unqualified(header: Header, kind: Kind) -> Column | None:
+    """The qualified column a header names but for its missing 本月 / 1-本月 qualifier."""
+    wanted = {"": "ytd", "prior": "prior_ytd"}.get(header.qualifier)
+    if wanted is None or not header.label:
+        return None
+    for col in kind.columns:
+        if col.qualifier == wanted and matches(col, replace(header, qualifier=wanted)):
+            return col
+    return None
 
 
 def locate(sheet: Sheet, kind: Kind) -> Layout | None:
@@ -221,6 +252,7 @@ def locate(sheet: Sheet, kind: Kind) -> Layout | None:
             title_unit = title_unit or u
     mapped: list[Mapped] = []
     unmapped: list[Header] = []
+    unqualified: list[tuple[int, Header, Column]] = []
     for j, lv in enumerate(levels):
         if not lv:
             continue
@@ -239,14 +271,19 @@ def locate(sheet: Sheet, kind: Kind) -> Layout | None:
             mapped.append(hit)
         else:
             unmapped.append(header)
+            bare = _unqualified(header, kind)
+            if bare is not None:
+                unqualified.append((j, header, bare))
     start = bottom + 1
     if start < len(rows):
         cells = [t for t in _texts(rows[start]) if t]
         if cells and all(_NUMBER_ROW.match(t) for t in cells):
             start += 1  # the 甲 乙 丙 1 2 3 column-number row
     header_texts = [_texts(rows[i]) for i in range(top, bottom + 1)]
+    numeric = {m.index for m in mapped if m.column.type in _NUMERIC}
     data: list[int] = []
     totals: list[int] = []
+    subtotals: list[int] = []
     for i in range(start, len(rows)):
         texts = _texts(rows[i])
         nonempty = [t for t in texts if t]
@@ -258,8 +295,22 @@ def locate(sheet: Sheet, kind: Kind) -> Layout | None:
             continue
         if all(t.startswith(("必填", "选填")) for t in nonempty):
             continue  # the note row under a template's header
-        if any(t in _TOTAL_LABELS for t in texts[:4]):
+        # 合计 in any label column (code, name, county, 序号), never in an amount
+        labels = {total_label(t) for j, t in enumerate(texts) if t and j not in numeric}
+        if "total" in labels:
             totals.append(i)
-            continue
-        data.append(i)
-    return Layout(sheet, (top, bottom), mapped, data, totals, title_unit, unmapped)
+        elif "subtotal" in labels:
+            subtotals.append(i)
+        else:
+            data.append(i)
+    return Layout(
+        sheet,
+        (top, bottom),
+        mapped,
+        data,
+        totals,
+        title_unit,
+        unmapped,
+        subtotal_rows=subtotals,
+        unqualified=unqualified,
+    )

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from jingxin.ingest import cells
+from jingxin.ingest.checks import (
+    check_against_store,
+    check_header,
+    check_records,
+    check_totals,
+    file_period,
+)
 from jingxin.ingest.context import Context
 from jingxin.ingest.diff import TableDiff, diff_table
 from jingxin.ingest.issues import Issue, Issues, Reason
@@ -98,12 +101,17 @@ _TYPE_WORDS = {
 }
 
 
+def _unit(m: Mapped, layout: Layout) -> str | None:
+    """The unit a column's amounts are in: its header's, the title's, or the kind's."""
+    if m.column.dim is None:
+        return None
+    return m.header.unit or layout.title_unit or m.column.unit
+
+
 def _factor(m: Mapped, layout: Layout, issues: Issues, sheet: str | None) -> float:
     col = m.column
-    if col.dim is None:
-        return 1.0
-    unit = m.header.unit or layout.title_unit or col.unit
-    if unit is None:
+    unit = _unit(m, layout)
+    if col.dim is None or unit is None:
         return 1.0
     dim, factor = cells.UNIT_FACTORS.get(unit, (None, 1.0))
     if dim != col.dim:
@@ -112,103 +120,70 @@ def _factor(m: Mapped, layout: Layout, issues: Issues, sheet: str | None) -> flo
             f"单位“{unit}”不适用于{col.label}：应为{col.unit}或同类单位",
             sheet=sheet,
             column=m.header.text,
+            col=m.index + 1,
         )
         return 1.0
-    _, base = cells.UNIT_FACTORS.get(_store_unit(col.dim), (None, 1.0))
+    _, base = cells.UNIT_FACTORS.get(cells.STORE_UNITS[col.dim], (None, 1.0))
     return factor / base
-
-
-def _store_unit(dim: str) -> str:
-    return {
-        "money": "万元",
-        "electricity": "万千瓦时",
-        "area": "亩",
-        "mass": "吨",
-        "energy": "吨标准煤",
-        "count": "人",
-    }[dim]
 
 
 def _parse(layout: Layout, kind: Kind, issues: Issues) -> tuple[list[Record], list[Record]]:
     sheet = layout.sheet
     factors = {id(m): _factor(m, layout, issues, sheet.name) for m in layout.mapped}
 
-    def parse_row(i: int) -> Record:
+    def parse_row(i: int, total: bool = False) -> Record:
         raw = sheet.rows[i]
         rec = Record(sheet.name, i + 1, {}, {})
         failed: set[str] = set()
         for m in layout.mapped:
             col = m.column
+            if total and col.type != "number":
+                continue  # a 合计 row's labels are no data
             value = raw[m.index] if m.index < len(raw) else None
             rec.headers[col.key] = m.header.text
+            unit = _unit(m, layout)
+            at = {"sheet": sheet.name, "row": i + 1, "column": m.header.text, "col": m.index + 1}
+            if not col.pattern:
+                rec.cols[col.key], rec.raw[col.key] = m.index + 1, value
+                if unit:
+                    rec.units[col.key] = unit
             if (i, m.index) in sheet.formula_cells:
                 issues.error(  # its value is unknown, not blank
                     Reason.FORMULA,
                     "公式单元格没有保存计算结果：请在 Excel 中打开并保存后重新报送",
-                    sheet=sheet.name,
-                    row=i + 1,
-                    column=m.header.text,
+                    **at,
                 )
             try:
                 parsed = _TYPE_PARSERS[col.type](value)
             except cells.CellError as exc:
-                issues.error(
-                    Reason.TYPE,
-                    f"{exc}",
-                    sheet=sheet.name,
-                    row=i + 1,
-                    column=m.header.text,
-                    value=value,
-                )
+                issues.error(Reason.TYPE, f"{exc}", **at, value=value)
                 parsed = None
                 failed.add(col.key)
             if isinstance(parsed, float):
                 parsed *= factors[id(m)]
+                typed = cells.as_typed(value, unit)
                 if col.minimum is not None and parsed < col.minimum:
                     issues.error(
-                        Reason.RANGE,
-                        f"{col.label}不应小于 {col.minimum:g}",
-                        sheet=sheet.name,
-                        row=i + 1,
-                        column=m.header.text,
-                        value=value,
+                        Reason.RANGE, f"{col.label}不应小于 {col.minimum:g}", **at, value=typed
                     )
                 if col.maximum is not None and parsed > col.maximum:
                     issues.error(
-                        Reason.RANGE,
-                        f"{col.label}不应大于 {col.maximum:g}",
-                        sheet=sheet.name,
-                        row=i + 1,
-                        column=m.header.text,
-                        value=value,
+                        Reason.RANGE, f"{col.label}不应大于 {col.maximum:g}", **at, value=typed
                     )
             if col.type == "year" and parsed is not None and not 1990 <= parsed <= 2100:
-                issues.error(
-                    Reason.RANGE,
-                    "年度应为四位年份，如 2016",
-                    sheet=sheet.name,
-                    row=i + 1,
-                    column=m.header.text,
-                    value=value,
-                )
+                issues.error(Reason.RANGE, "年度应为四位年份，如 2016", **at, value=value)
                 parsed = None
             if col.pattern:
                 rec.series.setdefault(col.key, {})[_capture(m)] = parsed
             else:
                 rec.values[col.key] = parsed
-        for col in kind.required:
+        for col in () if total else kind.required:
             if rec.values.get(col.key) is None and col.key not in failed:
-                issues.error(
-                    Reason.REQUIRED,
-                    f"“{col.label}”不能为空",
-                    sheet=sheet.name,
-                    row=i + 1,
-                    column=rec.headers.get(col.key),
-                )
+                issues.error(Reason.REQUIRED, f"“{col.label}”不能为空", **rec.at(col.key))
         return rec
 
     data = [parse_row(i) for i in layout.data_rows]
-    totals = [parse_row(i) for i in layout.total_rows]
+    totals = [parse_row(i, total=True) for i in layout.total_rows]
     return data, totals
 
 
@@ -217,28 +192,6 @@ def _capture(m: Mapped) -> str:
     if len(c) == 6 and c.isdigit():  # 电量201606 → 2016-06
         return f"{c[:4]}-{c[4:]}"
     return c
-
-
-def _check_totals(data: list[Record], totals: list[Record], layout: Layout, issues: Issues) -> None:
-    """A 合计 row is checked against the rows of its sheet, never loaded."""
-    for t in totals:
-        for m in layout.mapped:
-            key = m.column.key
-            if m.column.type != "number" or m.column.pattern:
-                continue
-            shown = t.values.get(key)
-            if shown is None:
-                continue
-            total = sum(r.values.get(key) or 0.0 for r in data)
-            if abs(total - shown) > max(0.01, 1e-4 * abs(shown)):
-                issues.error(
-                    Reason.TOTAL,
-                    f"合计行与明细之和不符：明细合计为 {total:,.2f}（已换算为{_store_unit(m.column.dim or 'money')}）",
-                    sheet=t.sheet,
-                    row=t.row,
-                    column=m.header.text,
-                    value=shown,
-                )
 
 
 def parse_file(
@@ -268,35 +221,10 @@ def parse_file(
                 )
             continue
         found += 1
-        keys = {m.column.key for m in layout.mapped}
-        missing = [c for c in kind.required if c.key not in keys]
-        for c in missing:
-            issues.error(
-                Reason.MISSING_COLUMN,
-                f"缺少必填列“{c.label}”（也可写作：{'、'.join(c.aliases[:4]) or c.label}）",
-                sheet=sheet.name,
-                row=layout.header_rows[1] + 1,
-            )
-        if kind.at_least_one_of and not keys & set(kind.at_least_one_of):
-            names = "、".join(kind.column(k).label for k in kind.at_least_one_of)
-            issues.error(
-                Reason.MISSING_COLUMN,
-                f"应至少有一列：{names}",
-                sheet=sheet.name,
-                row=layout.header_rows[1] + 1,
-            )
-        for ms in layout.by_key().values():
-            if len(ms) > 1 and not ms[0].column.pattern:
-                issues.error(
-                    Reason.AMBIGUOUS_COLUMN,
-                    f"多列都对应“{ms[0].column.label}”：{'、'.join(m.header.text for m in ms)}，应只保留一列",
-                    sheet=sheet.name,
-                    row=layout.header_rows[1] + 1,
-                )
-        if missing:
+        if not check_header(layout, kind, issues):
             continue
         data, totals = _parse(layout, kind, issues)
-        _check_totals(data, totals, layout, issues)
+        check_totals(data, totals, layout, issues)
         records.extend(data)
     if not found:
         expected = "、".join(c.label for c in kind.required)
@@ -308,6 +236,8 @@ def parse_file(
     if not records and not issues.has_errors():
         issues.error(Reason.EMPTY, "文件没有数据行")
         return None, sheets, ctx
+    ctx.records = {(r.sheet, r.row): r for r in records}
+    check_records(records, kind, ctx)
     built = kind.build(records, ctx)
     return built, sheets, ctx
 
@@ -345,15 +275,15 @@ def import_file(
             superseded_on=on,
         )
     built, sheets, ctx = parse_file(store, kind, path, issues, period=period, correction=correction)
-    if built is not None and not issues.has_errors():
-        _check_against_store(store, kind, built, ctx, period)
+    if built is not None:  # other errors do not hide these: every problem in one report
+        check_against_store(store, kind, built, ctx, period)
     report = ImportReport(
         kind.key, name, "rejected", period, issues.items, sheets=sheets, dropped=issues.dropped
     )
     if built is None or issues.has_errors():
         return report
-    file_period = period or _period_of(built)
-    replaced = store.active_file(kind.key, file_period) if file_period else None
+    period_of_file = period or file_period(built)
+    replaced = store.active_file(kind.key, period_of_file) if period_of_file else None
     before = {t: store.file_rows(t, replaced) for t in built.tables} if replaced else {}
     archive = None
     if archive_dir is not None:
@@ -364,7 +294,7 @@ def import_file(
         kind.key,
         name,
         built.tables,
-        period=file_period,
+        period=period_of_file,
         actor=actor,
         sha256=digest,
         received_at=received_at,
@@ -373,7 +303,7 @@ def import_file(
         upsert=built.upsert,
     )
     report.status = "loaded"
-    report.period = file_period
+    report.period = period_of_file
     report.rows = result.rows
     report.file_id = result.file_id
     report.superseded = result.superseded
@@ -401,124 +331,3 @@ def _check_period(period: str | None, kind: Kind) -> str | None:
     if parsed is None:
         raise InputError(f"期别 {period!r} 无效：应为 YYYY-MM（如 2016-06）或 YYYY（如 2016）。")
     return parsed
-
-
-def _period_of(built: Built) -> str | None:
-    """The one period a file's rows share (monthly tables), if any."""
-    for t in built.tables.values():
-        if "period" in t.column_names and t.num_rows:
-            values = set(t.column("period").to_pylist())
-            if len(values) == 1:
-                return str(values.pop())
-        if "year" in t.column_names and t.num_rows:
-            years = set(t.column("year").to_pylist())
-            if len(years) == 1:
-                return str(years.pop())
-    return None
-
-
-def _check_against_store(
-    store: Store, kind: Kind, built: Built, ctx: Context, period: str | None
-) -> None:
-    file_period = period or _period_of(built)
-    replacing = store.active_file(kind.key, file_period) if file_period else None
-    for tname, table in built.tables.items():
-        keys = built.keys.get(tname)
-        if not keys or tname in built.upsert or table.num_rows == 0:
-            continue
-        stored = store.stored_keys(tname, table, keys)
-        if replacing is not None:
-            stored = stored.filter(pc.not_equal(stored.column("source_file_id"), replacing))
-        rows_by_key = {
-            tuple(r[k] for k in keys): r
-            for r in table.select([*keys, "source_row", "source_sheet"]).to_pylist()
-        }
-        for s in stored.to_pylist():
-            key = tuple(s[k] for k in keys)
-            r = rows_by_key.get(key, {})
-            ctx.issues.error(
-                Reason.CONFLICT,
-                f"该记录已由文件“{s['source_name']}”导入：如需更正，请报送同一期别的更正文件",
-                sheet=r.get("source_sheet"),
-                row=r.get("source_row"),
-                value="/".join(map(str, key)),
-            )
-    if "monthly_fact" in built.tables:
-        _check_monthly(store, built.tables["monthly_fact"], ctx)
-
-
-def _check_monthly(store: Store, table: pa.Table, ctx: Context) -> None:
-    """YTD never decreases within a year; values far from the firm's own history are flagged;
-    output reported with no electricity in the same month is flagged."""
-    rows = table.to_pylist()
-    if not rows:
-        return
-    period = rows[0]["period"]
-    year, month = period[:4], int(period[5:])
-    usccs = [r["uscc"] for r in rows]
-    hist = store.history("gross_output", usccs, period).to_pylist()
-    by_firm: dict[str, dict[str, float]] = {}
-    for h in hist:
-        if h["value"] is not None:
-            by_firm.setdefault(h["uscc"], {})[h["period"]] = h["value"]
-    power = store.electricity_of(period)
-    for r in rows:
-        value = r["gross_output"]
-        if value is None:
-            continue
-        own = by_firm.get(r["uscc"], {})
-        prev = own.get(f"{year}-{month - 1:02d}") if month > 1 else None
-        where = {
-            "sheet": r["source_sheet"],
-            "row": r["source_row"],
-            "column": "工业总产值",
-            "value": round(value, 4),
-        }
-        if prev is not None and value < prev - 1e-6:
-            msg = f"1-本月累计（{value:,.1f} 万元）小于上月累计（{prev:,.1f} 万元）"
-            if ctx.correction:
-                ctx.issues.warn(Reason.DECREASING, msg + "：已按更正处理", **where)
-            else:
-                ctx.issues.error(
-                    Reason.DECREASING, msg + "：如为更正，请导入时加 --correction", **where
-                )
-        monthly = _monthly_values(own)
-        if prev is not None and len(monthly) >= 6:
-            x = value - prev
-            z = _modified_z(x, monthly)
-            med = statistics.median(monthly)
-            # Both far in the robust sense and off by a factor, as a unit or typing slip is.
-            if z is not None and abs(z) > 3.5 and (x < 0 or x > 3 * med or x < med / 3):
-                ctx.issues.warn(
-                    Reason.OUTLIER,
-                    f"本月产值与该企业历史月度差异很大（修正 z 值 {z:.1f}）：请核实单位与数值",
-                    **where,
-                )
-        if value > 0 and power and power.get(r["uscc"], None) == 0:
-            ctx.issues.warn(
-                Reason.CROSS_SOURCE, "本月有产值但供电公司记录的用电量为 0：请核实", **where
-            )
-
-
-def _monthly_values(ytd: dict[str, float]) -> list[float]:
-    out = []
-    for p in sorted(ytd):
-        y, m = p[:4], int(p[5:])
-        if m == 1:
-            out.append(ytd[p])
-        elif f"{y}-{m - 1:02d}" in ytd:
-            out.append(ytd[p] - ytd[f"{y}-{m - 1:02d}"])
-    return out
-
-
-def _modified_z(x: float, history: list[float]) -> float | None:
-    """Iglewicz and Hoaglin's modified z-score of ``x`` against ``history``.
-
-    >>> round(_modified_z(100.0, [10.0, 11.0, 9.0, 10.0, 12.0, 10.0]), 1)
-    121.4
-    """
-    med = statistics.median(history)
-    mad = statistics.median(abs(h - med) for h in history)
-    if mad == 0:
-        return None
-    return 0.6745 * (x - med) / mad

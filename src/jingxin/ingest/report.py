@@ -1,5 +1,6 @@
-"""The import report for the sender: their own rows with an added 错误说明 column (.xlsx),
-and the same problems as JSON for programs.
+"""The import report for the sender: their own rows with an added 错误说明 column and each
+bad cell itself marked (red for an error, yellow for a warning, the problems in a comment)
+in the .xlsx, and the same problems as JSON for programs.
 
 Cell text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return) is written with a leading apostrophe, so opening the
@@ -36,6 +37,7 @@ def safe_cell(value: Any) -> Any:
 def write_report(report: ImportReport, xlsx: Path, js: Path | None = None) -> None:
     """Write the report workbook (and JSON next to it unless ``js`` is given)."""
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
 
     xlsx.parent.mkdir(parents=True, exist_ok=True)
@@ -56,7 +58,7 @@ def write_report(report: ImportReport, xlsx: Path, js: Path | None = None) -> No
     )
     summary.append(["说明", safe_cell(report.summary())])
     summary.append([])
-    summary.append(["级别", "原因代码", "工作表", "行", "列", "值", "说明"])
+    summary.append(["级别", "原因代码", "工作表", "行", "列", "单元格", "值", "说明"])
     for c in summary[summary.max_row]:
         c.font = Font(bold=True)
     for issue in report.issues:
@@ -67,18 +69,22 @@ def write_report(report: ImportReport, xlsx: Path, js: Path | None = None) -> No
                 safe_cell(issue.sheet or ""),
                 issue.row,
                 safe_cell(issue.column or ""),
+                issue.cell or "",
                 safe_cell(None if issue.value is None else str(issue.value)),
                 safe_cell(issue.message),
             ]
         )
     if report.dropped:
-        summary.append(["", "", "", "", "", "", f"另有 {report.dropped} 个问题未列出"])
-    summary.column_dimensions["G"].width = 80
+        summary.append(["", "", "", "", "", "", "", f"另有 {report.dropped} 个问题未列出"])
+    summary.column_dimensions["H"].width = 80
 
     by_row: dict[tuple[str | None, int], list[Issue]] = defaultdict(list)
+    by_cell: dict[tuple[str | None, int, int], list[Issue]] = defaultdict(list)
     for issue in report.issues:
         if issue.row is not None:
             by_row[(issue.sheet, issue.row)].append(issue)
+            if issue.col is not None:
+                by_cell[(issue.sheet, issue.row, issue.col)].append(issue)
     red = PatternFill("solid", fgColor="FFC7CE")
     yellow = PatternFill("solid", fgColor="FFEB9C")
     for i, sheet in enumerate(report.sheets):
@@ -92,6 +98,16 @@ def write_report(report: ImportReport, xlsx: Path, js: Path | None = None) -> No
             if found:
                 fill = red if any(x.severity == "error" for x in found) else yellow
                 ws.cell(row=r, column=width + 1).fill = fill
+            for x in found:
+                bad = by_cell.get((sheet.name, r, x.col or 0))
+                if bad and x is bad[0] and (x.col or 0) <= width:  # the cell itself, once
+                    cell = ws.cell(row=r, column=x.col)
+                    error = any(b.severity == "error" for b in bad)
+                    cell.fill = red if error else yellow
+                    text = "\n".join(
+                        ("错误：" if b.severity == "error" else "提示：") + b.message for b in bad
+                    )
+                    cell.comment = Comment(text, "jingxin", width=320, height=120)
         ws.cell(row=1, column=width + 1, value="错误说明").font = Font(bold=True)
         ws.cell(row=1, column=width + 1).alignment = Alignment(wrap_text=True)
     if report.diff:

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jingxin.errors import DataError, InputError, NotFoundError
+from jingxin.ingest.checks import check_against_store
 from jingxin.ingest.diff import TableDiff, diff_table
 from jingxin.ingest.issues import Issue, Issues
 from jingxin.ingest.kinds import get_kind
-from jingxin.ingest.pipeline import _check_against_store, parse_file
+from jingxin.ingest.pipeline import parse_file
 from jingxin.ingest.sources import source_file
 from jingxin.store import Store
 from jingxin.store.files import restore_rows
@@ -80,8 +81,8 @@ def restore_file(
     issues = Issues(f.name)
     # A restore is a correction by nature: 1-本月 below the month before is a warning.
     built, _, ctx = parse_file(store, kind, path, issues, period=f.period, correction=True)
-    if built is not None and not issues.has_errors():
-        _check_against_store(store, kind, built, ctx, f.period)
+    if built is not None:
+        check_against_store(store, kind, built, ctx, f.period)
     if built is None or issues.has_errors():
         first = next((i.text() for i in issues.items if i.severity == "error"), "")
         raise InputError(

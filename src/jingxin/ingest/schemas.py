@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from jingxin.ingest.cells import as_typed
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -30,7 +32,10 @@ class Column:
     count), so that a unit found in the header or title converts it to the store's unit;
     ``unit`` is the unit assumed when the file names none. ``qualifier`` tells 1-本月 values
     (``ytd``) from 上年同期 ones (``prior_ytd``). A ``pattern`` column matches many headers
-    (``电量(\\d{6})``); its group 1 is kept with the value.
+    (``电量(\\d{6})``); its group 1 is kept with the value. ``accumulates`` marks a
+    year-to-date sum of a flow (产值, 增加值, 营业收入, 税金, 能耗): it never falls below last
+    month's and is checked against the enterprise's own months — not profit, which may fall,
+    nor a stock such as employees.
     """
 
     key: str
@@ -47,6 +52,7 @@ class Column:
     choices: tuple[str, ...] = ()  # allowed values (after mapping), for templates too
     note: str = ""  # shown in the template's second row
     template: tuple[str, ...] = ()  # for a pattern column: the headers a template writes
+    accumulates: bool = False  # a year-to-date flow: never below last month's
 
     def header(self) -> str:
         """The header a template writes: ``用地面积(亩)``, or the platform's form for a
@@ -59,17 +65,36 @@ class Column:
 
 @dataclass
 class Record:
-    """One data row: where it came from and its parsed values (store units)."""
+    """One data row: where it came from, its parsed values (store units) and, for messages,
+    each cell as typed with the unit its column is in."""
 
     sheet: str | None
     row: int  # 1-based, as the sender sees it
     values: dict[str, Any]
     headers: dict[str, str]  # key → header text, for messages
     series: dict[str, dict[str, float | None]] = field(default_factory=dict)  # pattern columns
+    cols: dict[str, int] = field(default_factory=dict)  # key → 1-based column number
+    raw: dict[str, Any] = field(default_factory=dict)  # key → the cell as read
+    units: dict[str, str] = field(default_factory=dict)  # key → the unit the cell is in
 
     def at(self, key: str | None = None) -> dict[str, Any]:
-        """Where this record (and its ``key`` column) is, for an issue: sheet, row, column."""
-        return {"sheet": self.sheet, "row": self.row, "column": self.headers.get(key or "")}
+        """Where this record (and its ``key`` cell) is, for an issue: sheet, row, column."""
+        k = key or ""
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.headers.get(k),
+            "col": self.cols.get(k),
+        }
+
+    def typed(self, key: str) -> str | None:
+        """The cell of ``key`` as the sender typed it, with its column's unit.
+
+        >>> rec = Record(None, 2, {"go": 6000.0}, {}, raw={"go": " 60,000"}, units={"go": "千元"})
+        >>> rec.typed("go")
+        '60,000 千元'
+        """
+        return as_typed(self.raw.get(key), self.units.get(key))
 
 
 @dataclass
@@ -100,6 +125,9 @@ class Kind:
     example: dict[str, Any] = field(default_factory=dict)
     doc: str = ""
     at_least_one_of: tuple[str, ...] = ()  # keys of which a file must have one or more
+    parts: tuple[tuple[str, str], ...] = ()  # (part, whole): a part never exceeds its whole
+    enterprise_name: str | None = None  # the column naming the enterprise, checked against
+    # the register's name when the row's credit code is registered
 
     @property
     def required(self) -> tuple[Column, ...]:

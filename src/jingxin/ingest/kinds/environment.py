@@ -115,6 +115,7 @@ INCIDENT = Kind(
         },
     ),
     tables=("incident",),
+    enterprise_name="name",
     period="year",
     example={
         "uscc": "91330502MA2B00000N",

@@ -77,6 +77,7 @@ MUJUN = Kind(
     ),
     _build_annual,
     tables=("enterprise_annual", "emission"),
+    enterprise_name="name",
     period="year",
     example={
         "uscc": "91330502MA2B00000N",

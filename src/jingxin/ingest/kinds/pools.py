@@ -102,6 +102,7 @@ POOL = Kind(
     ),
     _build_pool,
     tables=("pool_member",),
+    enterprise_name="name",
     period="none",
     example={
         "pool": "“小升规”培育企业",

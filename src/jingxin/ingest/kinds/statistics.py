@@ -29,11 +29,29 @@ _MEASURE_LABELS: dict[str, tuple[str, tuple[str, ...], str | None, str]] = {
     "energy": ("综合能源消费量", ("综合能耗",), "energy", "吨标准煤"),
 }
 
-# A part never exceeds its whole.
-_PARTS = (
-    ("value_added", "gross_output"),
-    ("export_delivery", "sales_output"),
-    ("new_product_output", "gross_output"),
+# A part never exceeds its whole, this year and last.
+_PARTS = tuple(
+    (part + sfx, whole + sfx)
+    for part, whole in (
+        ("value_added", "gross_output"),
+        ("export_delivery", "sales_output"),
+        ("new_product_output", "gross_output"),
+    )
+    for sfx in ("", "_prior")
+)
+# Year-to-date flows, never below last month's; not profit (it may fall, even below zero)
+# nor employees (a stock: an average headcount, not summed over the months).
+_FLOWS = frozenset(
+    {
+        "gross_output",
+        "sales_output",
+        "export_delivery",
+        "new_product_output",
+        "value_added",
+        "revenue",
+        "taxes",
+        "energy",
+    }
 )
 
 
@@ -50,6 +68,7 @@ def _measure_columns() -> tuple[Column, ...]:
                     dim=dim,
                     unit=unit,
                     qualifier=qualifier,
+                    accumulates=key in _FLOWS and qualifier == "ytd",
                 )
             )
     return tuple(cols)
@@ -60,22 +79,12 @@ def _build_stats(records: list[Record], ctx: Context) -> Built:
     for rec in records:
         v = rec.values
         code = ctx.uscc(rec, "uscc")
-        if code is None or not ctx.known(rec, code, "uscc"):
+        registered = code is not None and ctx.known(rec, code, "uscc")
+        period = _row_period(rec, ctx)  # checked whatever the code: every problem at once
+        if code is None or not registered or period is None:
             continue
-        period = _row_period(rec, ctx)
-        if period is None or not ctx.once("monthly_fact", (code, period), rec, "uscc"):
+        if not ctx.once("monthly_fact", (code, period), rec, "uscc"):
             continue
-        for part, whole in _PARTS:
-            for sfx in ("", "_prior"):
-                a, b = v.get(part + sfx), v.get(whole + sfx)
-                if a is not None and b is not None and a > b + 1e-9:
-                    lab = _MEASURE_LABELS
-                    ctx.issues.error(
-                        Reason.CROSS_FIELD,
-                        f"{lab[part][0]}（{a:g} 万元）不应大于{lab[whole][0]}（{b:g} 万元）",
-                        **rec.at(part + sfx),
-                        value=a,
-                    )
         row: dict[str, Any] = {"uscc": code, "period": period, **prov(rec)}
         for m in FACT_MEASURES:
             row[m], row[f"{m}_prior"] = v.get(m), v.get(f"{m}_prior")
@@ -126,6 +135,8 @@ STATS_MONTHLY = Kind(
     _build_stats,
     tables=("monthly_fact",),
     at_least_one_of=("gross_output", "value_added", "revenue"),
+    parts=_PARTS,
+    enterprise_name="name",
     example={
         "uscc": "91330502MA2B00000N",
         "name": "湖州示例纺织有限公司",

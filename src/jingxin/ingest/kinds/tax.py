@@ -104,6 +104,7 @@ TAX = Kind(
     ),
     _build_tax,
     tables=("tax_paid", "unmatched_row"),
+    enterprise_name="name",
     at_least_one_of=("amount", "by_type"),
     example={
         "uscc": "91330502MA2B00000N",
