@@ -117,7 +117,10 @@ def test_better_value_never_lowers_the_score(
     )
     before = _score(values).column("total_score")[i].as_py()
     after = _score(better).column("total_score")[i].as_py()
-    assert after >= before - 1e-9 * max(1.0, abs(before))
+    # A capped score is the cap computed through two different benchmark sums, equal only to
+    # about 1e-7 relative (Hypothesis found 160.0000081 before, 159.99999999887 after):
+    # the property is monotonicity, not the last bits of a float sum.
+    assert after >= before - 1e-6 * max(1.0, abs(before))
 
 
 @pytest.mark.slow
