@@ -86,6 +86,8 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/quality",
         "/api/admin/audit",
         "/api/admin/users",
+        "/api/projects",
+        "/api/targets",
     }
     assert {p for _, p in _routes(anon)} == known
 

@@ -72,3 +72,21 @@ def test_wrong_method_has_the_same_shape(clients: dict[str, TestClient]) -> None
     r = clients["analyst"].delete("/api/overview")
     assert r.status_code == 405
     assert r.json() == error_body(405, "不支持此请求方法。")
+
+
+def test_projects_are_the_users_and_targets_the_citys(clients: dict[str, TestClient]) -> None:
+    county = clients["county"].get("/api/projects?period=2016-09").json()
+    city = clients["analyst"].get("/api/projects?period=2016-09").json()
+    assert 0 < county["n"] < city["n"]
+    assert {p["region_name"] for p in county["items"]} == {"长兴县"}
+    late = [p for p in county["items"] if p["late"]]
+    assert late and county["items"][: len(late)] == late  # the late ones first
+    assert all(
+        p["late"] == "逾期未开工" and p["actual_start"] is None
+        for p in late
+        if p["late"] == "逾期未开工"
+    )
+    targets = clients["county"].get("/api/targets?period=2016-09").json()
+    assert targets == clients["analyst"].get("/api/targets?period=2016-09").json()
+    first = targets["rows"][0]
+    assert first["is_city"] and first["warning"] in ("green", "blue", "orange", "red")

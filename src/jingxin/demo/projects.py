@@ -16,7 +16,7 @@ from jingxin.demo.tracking_city import (
     month_end,
     split,
 )
-from jingxin.tracking.catalogue import PROJECT_LISTS
+from jingxin.tracking.catalogue import PROJECT_CATEGORIES, PROJECT_LISTS
 
 __all__ = ["projects"]
 
@@ -55,7 +55,7 @@ def projects(ctx: City) -> dict[str, pa.Table]:
         p_rows.append(
             {
                 "project_id": pid,
-                "name": f"示例{seq[0]:04d}号{category}项目",
+                "name": f"示例{seq[0]:04d}号{PROJECT_CATEGORIES[category]}项目",
                 "category": category,
                 "lists": lists,
                 "region_code": county,

@@ -17,7 +17,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from jingxin.errors import NotFoundError
 from jingxin.reference import region_name
-from jingxin.web import admin, api, auth, data, evaluation, pages
+from jingxin.web import admin, api, auth, data, evaluation, pages, tracking
 from jingxin.web.errors import install_handlers
 from jingxin.web.platform import Platform
 from jingxin.web.security import Throttle, check_csrf
@@ -109,6 +109,8 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(evaluation.pages)
     app.include_router(data.api)
     app.include_router(data.pages)
+    app.include_router(tracking.api)
+    app.include_router(tracking.pages)
     app.include_router(admin.api)
     app.include_router(admin.pages)
     app.include_router(pages.router)

@@ -21,7 +21,7 @@ from jingxin.tracking.catalogue import INVESTMENT, YI
 from jingxin.tracking.queries import cube_cells, rows
 from jingxin.web.views.charts import bars, lines, r1
 
-__all__ = ["counties", "industry", "latest_period", "overview", "periods"]
+__all__ = ["counties", "fresh_period", "industry", "latest_period", "overview", "periods"]
 
 CITY = Scope.city()  # aggregates only: see the module's docstring
 MONTHS = [f"{m}月" for m in range(1, 13)]
@@ -56,7 +56,8 @@ def latest_period(store: Store) -> str:
     return found[0]
 
 
-def _period(store: Store, period: str | None) -> tuple[str, int]:
+def fresh_period(store: Store, period: str | None) -> tuple[str, int]:
+    """The period asked for (default: the newest) and its year, refusing a stale cube."""
     p = period or latest_period(store)
     year, _ = check_period(p)
     ensure_fresh(store, year, prior=True)
@@ -120,7 +121,7 @@ def overview(
     store: Store, period: str | None, thresholds: tuple[float, float, float]
 ) -> dict[str, Any]:
     """The city this month: headline figures year to date, the year's line, target progress."""
-    p, year = _period(store, period)
+    p, year = fresh_period(store, period)
     b = bulletin_data(store, p, CITY)
     city = b.industry[0]
     inv = {k: v[0] for k, v in b.investment.items() if v and v[0]["region_code"] == b.city}
@@ -203,7 +204,7 @@ def counties(
     store: Store, period: str | None, thresholds: tuple[float, float, float]
 ) -> dict[str, Any]:
     """Every county this month: the industrial economy, investment, ranks, warnings, map."""
-    p, _ = _period(store, period)
+    p, _ = fresh_period(store, period)
     b = bulletin_data(store, p, CITY)
     inv = {r["region_code"]: r for r in b.investment.get("investment_industrial", [])}
     table = []
@@ -270,7 +271,7 @@ def counties(
 
 def industry(store: Store, period: str | None) -> dict[str, Any]:
     """Industry groups this month: value added, growth, share and its change, 贡献率, 拉动."""
-    p, _ = _period(store, period)
+    p, _ = fresh_period(store, period)
     groups = load_groups()
     c = store.table("cube", CITY)
     cells = rows(
