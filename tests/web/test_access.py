@@ -88,6 +88,8 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/admin/users",
         "/api/projects",
         "/api/targets",
+        "/api/exports/projects.xlsx",
+        "/api/exports/targets.xlsx",
     }
     assert {p for _, p in _routes(anon)} == known
 
