@@ -90,6 +90,7 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/targets",
         "/api/exports/projects.xlsx",
         "/api/exports/targets.xlsx",
+        "/api/evaluation/runs/{run_id}/workbook",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -123,6 +124,13 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
         if path == "/api/uploads/report.xlsx":  # the uploader's own, city staff only
             r = client.get(path)
             assert r.status_code == (404 if role in ("admin", "analyst") else 403), r.text
+            continue
+        if path.endswith("/workbook"):  # the city's whole evaluation: city staff only
+            r = client.get(path.replace("{run_id}", "1"))
+            assert r.status_code == (200 if role in ("admin", "analyst") else 403), (
+                role,
+                r.text[:200],
+            )
             continue
         if "{run_id}" in path:  # notice-list: the run is not on notice in the shared store
             r = client.get(path.replace("{run_id}", "1"))

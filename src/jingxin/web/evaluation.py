@@ -25,7 +25,9 @@ from jingxin.evaluation.workflow import (
     get_run,
     start_notice,
 )
+from jingxin.reports.evaluation import write_run
 from jingxin.reports.evaluation_notice import write_notice_file
+from jingxin.store import Scope
 from jingxin.store.users import User
 from jingxin.web.api import USCC_PATTERN
 from jingxin.web.exports import file_response, report_file
@@ -37,6 +39,7 @@ __all__ = ["api", "pages"]
 api = APIRouter(prefix="/api/evaluation", tags=["亩均效益评价"])
 pages = APIRouter(include_in_schema=False)
 city_staff = role("admin", "analyst")
+city_readers = role("admin", "analyst", "leader")
 RunId = Annotated[int, Path(ge=1, le=10**9, description="评价批次编号")]
 
 
@@ -298,3 +301,24 @@ def finalize_form(
     return _after(
         request, user, run_id, lambda: make_final(request, run_id, body, user), "评价结果已定稿。"
     )
+
+
+@api.get("/runs/{run_id}/workbook", summary="下载评价结果工作簿（市级）")
+def workbook(
+    request: Request,
+    run_id: RunId,
+    format: Annotated[Literal["xlsx", "docx", "csv"], Query()] = "xlsx",
+    user: User = Depends(city_readers),
+) -> Response:
+    """The run's whole workbook (every enterprise, summaries, objections, re-grades), the
+    Word summary or the CSV: the city's documents, for the city's users (not a county's)."""
+    platform = request.app.state.platform
+    with platform.use() as store:
+        run = get_run(store, run_id)
+        data, name = report_file(
+            lambda d: write_run(
+                store, run, d / f"evaluation-{run.year}-v{run.version}.xlsx", Scope.city()
+            )[0],
+            format,
+        )
+    return file_response(data, name)
