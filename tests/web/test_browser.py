@@ -115,6 +115,14 @@ def test_a_county_clerk_signs_in_reads_searches_and_signs_out(page: Page, server
         pg.goto(server + path)
         assert pg.evaluate("window.jingxinCharts.length") == 2
         _shot(pg, name)
+    for path, name, text in (
+        ("/projects", "projects", "目标任务完成情况"),
+        ("/quality", "quality", "报送完整性"),
+        ("/upload", "upload", "尚未开放"),
+    ):
+        pg.goto(server + path)
+        assert text in pg.locator("main").inner_text()
+        _shot(pg, name)
     pg.goto(f"{server}/enterprises")
     pg.select_option("select[name=sort]", "growth")
     pg.click("#search button[type=submit]")
