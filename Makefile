@@ -28,6 +28,7 @@ bench:
 	.venv/bin/python benchmarks/bench_demo.py
 	.venv/bin/python benchmarks/bench_ingest.py
 	.venv/bin/python benchmarks/bench_scale.py
+	.venv/bin/python benchmarks/bench_web.py
 
 lock:
 	.venv/bin/uv pip compile pyproject.toml --extra dev --extra spark -o requirements.lock --python-version 3.11

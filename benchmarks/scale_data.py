@@ -22,7 +22,8 @@ bureau's monthly returns over three years (``YEARS``):
   country size adds 30 synthetic provinces of 10 cities × 8 counties with GB/T 2260-style codes.
 
 Sizes: ``tiny`` (300 enterprises, for the tests); ``city`` ≈ 5,000 enterprises in 湖州市's five counties; ``province`` ≈ 50,000 in
-Zhejiang's 90 counties; ``country`` ≈ 400,000 in about 2,500 counties. Everything is drawn
+Zhejiang's 90 counties; ``country`` ≈ 400,000 in about 2,500 counties; ``province-city``
+≈ 50,000 in 湖州市's five counties (``bench_web.py``: the web platform serves one city). Everything is drawn
 with NumPy from one seed per size, so the same size gives the same files; they are cached
 under ``benchmarks/.data/<size>/`` (gitignored) and rebuilt when the generator version changes.
 """
@@ -85,6 +86,8 @@ SIZES = {
     "city": Size("city", 5_000, "city", 6_001),
     "province": Size("province", 50_000, "province", 6_002),
     "country": Size("country", 400_000, "country", 6_003),
+    # A province's count in one city's counties: the web platform serves one city.
+    "province-city": Size("province-city", 50_000, "city", 6_004),
 }
 
 
