@@ -30,6 +30,17 @@ def web_db(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def own_copy(demo_store: Store, folder: Path) -> Platform:
+    """A platform over its own copy of the demo store, with the demo accounts: for tests
+    that change what other tests read (the evaluation's workflow, uploads)."""
+    path = folder / "own.duckdb"
+    shutil.copy(demo_store.path, path)
+    store = Store(path)
+    create_demo_accounts(store)
+    store.close()
+    return Platform(path, get_settings())
+
+
 @pytest.fixture(scope="session")
 def platform(web_db: Path) -> Iterator[Platform]:
     p = Platform(web_db, get_settings())

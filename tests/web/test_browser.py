@@ -17,11 +17,11 @@ import pytest
 import uvicorn
 from playwright.sync_api import Page, sync_playwright
 
-from jingxin.config import get_settings
-from jingxin.demo.accounts import create_demo_accounts
 from jingxin.store import Store
 from jingxin.web.app import create_app
 from jingxin.web.platform import Platform
+
+from .conftest import own_copy
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).parents[2] / "test-output" / "screens"
@@ -47,13 +47,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def own_platform(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    """Its own copy of the demo store: the browser publishes the evaluation's notice."""
-    path = tmp_path_factory.mktemp("browser") / "browser.duckdb"
-    shutil.copy(demo_store.path, path)
-    store = Store(path)
-    create_demo_accounts(store)
-    store.close()
-    p = Platform(path, get_settings())
+    p = own_copy(demo_store, tmp_path_factory.mktemp("browser"))
     yield p
     p.close()
 

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from jingxin.config import get_settings
-from jingxin.demo.accounts import create_demo_accounts
 from jingxin.store import Scope, Store
 from jingxin.web.platform import Platform
 
-from .conftest import COUNTY, OTHER, make_client, sign_in
+from .conftest import COUNTY, OTHER, make_client, own_copy, sign_in
 
 
 @pytest.fixture(scope="module")
 def own_platform(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
-    """A platform over its own copy of the demo store: these tests change the run."""
-    path: Path = tmp_path_factory.mktemp("eval") / "eval.duckdb"
-    shutil.copy(demo_store.path, path)
-    store = Store(path)
-    create_demo_accounts(store)
-    store.close()
-    p = Platform(path, get_settings())
+    p = own_copy(demo_store, tmp_path_factory.mktemp("eval"))
     yield p
     p.close()
 

@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse
 from jingxin.store import Scope, Store
 from jingxin.store.users import User, list_users
 from jingxin.tracking.queries import rows
-from jingxin.web.security import current_session, role
+from jingxin.web.render import render
+from jingxin.web.security import role
 from jingxin.web.views.charts import beijing
 
 __all__ = ["api", "pages"]
@@ -122,23 +123,17 @@ def admin_page(
     user: User = Depends(admin),
 ) -> HTMLResponse:
     v = audit_view(request, actor, action, table, since, until, page, user)
-    session = current_session(request)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+    return render(
         request,
         "admin.html",
-        {
-            "user": user,
-            "csrf_token": session.csrf_token if session else "",
-            "path": "/admin",
-            "v": v,
-            "accounts": users(request, user),
-            "filters": {
-                "actor": actor or "",
-                "action": action or "",
-                "table": table or "",
-                "since": since.isoformat() if since else "",
-                "until": until.isoformat() if until else "",
-            },
+        user,
+        v=v,
+        accounts=users(request, user),
+        filters={
+            "actor": actor or "",
+            "action": action or "",
+            "table": table or "",
+            "since": since.isoformat() if since else "",
+            "until": until.isoformat() if until else "",
         },
     )
-    return response

@@ -18,7 +18,14 @@ from jingxin.web.exports import Column, file_response, report_file, xlsx_respons
 from jingxin.web.security import reader
 from jingxin.web.views import aggregates, enterprises
 
-__all__ = ["router", "search_view", "profile_view", "aggregate_view"]
+__all__ = [
+    "SearchFilters",
+    "aggregate_view",
+    "profile_view",
+    "router",
+    "search_filters",
+    "search_view",
+]
 
 router = APIRouter(prefix="/api", tags=["数据"])
 
@@ -26,6 +33,38 @@ PeriodQ = Annotated[
     str | None, Query(pattern=r"^\d{4}-\d{2}$", description="期别 YYYY-MM；缺省为最近一期。")
 ]
 USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+
+
+def search_filters(
+    q: Annotated[str | None, Query(max_length=64, description="名称或信用代码")] = None,
+    region: Annotated[str | None, Query(pattern=r"^(\d{6})?$", description="区县代码")] = None,
+    industry: Annotated[
+        str | None, Query(pattern=r"^(\d{2,4})?$", description="行业代码前缀")
+    ] = None,
+    pool: Annotated[str | None, Query(max_length=64, description="企业库")] = None,
+    grade: Annotated[
+        str | None, Query(pattern=r"^[A-Da-d]?$", description="亩均效益评价类别")
+    ] = None,
+    sort: Annotated[
+        Literal["name", "value_added", "growth", "revenue", "land_mu"],
+        Query(description="排序字段"),
+    ] = "value_added",
+    order: Annotated[Literal["asc", "desc"], Query(description="排序方向")] = "desc",
+) -> dict[str, Any]:
+    """The enterprise search's filters, shared by the search, its page and its export (an
+    empty field, as a form sends it, is no filter)."""
+    return {
+        "q": q or None,
+        "region": region or None,
+        "industry": industry or None,
+        "pool": pool or None,
+        "grade": grade or None,
+        "sort": sort,
+        "order": order,
+    }
+
+
+SearchFilters = Annotated[dict[str, Any], Depends(search_filters)]
 
 
 def aggregate_view(request: Request, name: str, user: User, period: str | None) -> dict[str, Any]:
@@ -95,35 +134,13 @@ def industry(
 @router.get("/enterprises", summary="企业查询")
 def search(
     request: Request,
+    filters: SearchFilters,
     user: User = Depends(reader),
-    q: Annotated[str | None, Query(max_length=64, description="名称或信用代码")] = None,
-    region: Annotated[str | None, Query(pattern=r"^\d{6}$", description="区县代码")] = None,
-    industry: Annotated[str | None, Query(pattern=r"^\d{2,4}$", description="行业代码前缀")] = None,
-    pool: Annotated[str | None, Query(max_length=64, description="企业库")] = None,
-    grade: Annotated[
-        str | None, Query(pattern=r"^[A-Da-d]$", description="亩均效益评价类别")
-    ] = None,
-    sort: Annotated[
-        Literal["name", "value_added", "growth", "revenue", "land_mu"], Query()
-    ] = "value_added",
-    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Enterprises in the user's scope, filtered and sorted, one page at a time."""
-    return search_view(
-        request,
-        user,
-        q=q,
-        region=region,
-        industry=industry,
-        pool=pool,
-        grade=grade,
-        sort=sort,
-        order=order,
-        page=page,
-        size=size,
-    )
+    return search_view(request, user, **filters, page=page, size=size)
 
 
 @router.get("/enterprises/{uscc}", summary="企业画像")
@@ -137,7 +154,6 @@ def profile(
 
 
 # -- downloads: every table as Excel, and the bureau's reports --------------------------------
-SearchFilters = dict[str, Any]
 
 ENTERPRISE_COLUMNS: list[Column] = [
     ("统一社会信用代码", "uscc", "", 22),
@@ -180,33 +196,11 @@ INDUSTRY_COLUMNS: list[Column] = [
 
 @router.get("/exports/enterprises.xlsx", summary="企业查询结果导出 Excel")
 def export_enterprises(
-    request: Request,
-    user: User = Depends(reader),
-    q: Annotated[str | None, Query(max_length=64)] = None,
-    region: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
-    industry: Annotated[str | None, Query(pattern=r"^\d{2,4}$")] = None,
-    pool: Annotated[str | None, Query(max_length=64)] = None,
-    grade: Annotated[str | None, Query(pattern=r"^[A-Da-d]$")] = None,
-    sort: Annotated[
-        Literal["name", "value_added", "growth", "revenue", "land_mu"], Query()
-    ] = "value_added",
-    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    request: Request, filters: SearchFilters, user: User = Depends(reader)
 ) -> Response:
     """Every enterprise of the search (in the user's scope) as one workbook."""
-    v = search_view(
-        request,
-        user,
-        q=q,
-        region=region,
-        industry=industry,
-        pool=pool,
-        grade=grade,
-        sort=sort,
-        order=order,
-        page=1,
-        size=enterprises.EXPORT_LIMIT,
-        limit=enterprises.EXPORT_LIMIT,
-    )
+    limit = enterprises.EXPORT_LIMIT
+    v = search_view(request, user, **filters, page=1, size=limit, limit=limit)
     title = f"企业查询结果（{v['period'] or '无月报数据'}，共 {v['total']} 家）"
     return xlsx_response("企业查询结果.xlsx", title, ENTERPRISE_COLUMNS, v["items"], v["as_of"])
 

@@ -36,7 +36,8 @@ from jingxin.store.users import User
 from jingxin.store.versions import as_of_sentence
 from jingxin.web.errors import ApiError
 from jingxin.web.exports import XLSX, file_response
-from jingxin.web.security import current_session, reader, role
+from jingxin.web.render import render
+from jingxin.web.security import reader, role
 from jingxin.web.views.aggregates import latest_period
 from jingxin.web.views.charts import beijing
 
@@ -219,30 +220,15 @@ def quality_view(
     return result
 
 
-def _page(request: Request, user: User, template: str, **context: Any) -> HTMLResponse:
-    session = current_session(request)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request,
-        template,
-        {
-            "user": user,
-            "csrf_token": session.csrf_token if session else "",
-            "path": request.url.path,
-            **context,
-        },
-    )
-    return response
-
-
 @pages.get("/quality")
 def quality_page(request: Request, user: User = Depends(reader)) -> HTMLResponse:
-    return _page(request, user, "quality.html", v=quality_view(request, None, user))
+    return render(request, "quality.html", user, v=quality_view(request, None, user))
 
 
 @pages.get("/upload")
 def upload_page(request: Request, user: User = Depends(reader)) -> HTMLResponse:
-    return _page(
-        request, user, "upload.html", kinds={k: v.label for k, v in KINDS.items()}, result=None
+    return render(
+        request, "upload.html", user, kinds={k: v.label for k, v in KINDS.items()}, result=None
     )
 
 
@@ -266,4 +252,4 @@ async def upload_form(
             "issues": [],
             "has_report": False,
         }
-    return _page(request, user, "upload.html", kinds=kinds, result=result)
+    return render(request, "upload.html", user, kinds=kinds, result=result)

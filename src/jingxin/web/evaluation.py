@@ -31,7 +31,8 @@ from jingxin.store import Scope
 from jingxin.store.users import User
 from jingxin.web.api import USCC_PATTERN
 from jingxin.web.exports import file_response, report_file
-from jingxin.web.security import current_session, reader, role, writer
+from jingxin.web.render import render
+from jingxin.web.security import reader, role, writer
 from jingxin.web.views.evaluation import evaluation
 
 __all__ = ["api", "pages"]
@@ -193,22 +194,10 @@ def _page(
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    session = current_session(request)
     v = _view(request, user, run)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request,
-        "evaluation.html",
-        {
-            "user": user,
-            "csrf_token": session.csrf_token if session else "",
-            "path": "/evaluation",
-            "v": v,
-            "message": message,
-            "error": error,
-        },
-        status_code=status,
+    return render(
+        request, "evaluation.html", user, status=status, v=v, message=message, error=error
     )
-    return response
 
 
 @pages.get("/evaluation")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -11,8 +11,16 @@ from fastapi.responses import HTMLResponse
 from jingxin.reference.vocabulary import POOLS
 from jingxin.store import Scope
 from jingxin.store.users import User
-from jingxin.web.api import USCC_PATTERN, PeriodQ, aggregate_view, profile_view, search_view
-from jingxin.web.security import current_session, reader
+from jingxin.web.api import (
+    USCC_PATTERN,
+    PeriodQ,
+    SearchFilters,
+    aggregate_view,
+    profile_view,
+    search_view,
+)
+from jingxin.web.render import render
+from jingxin.web.security import reader
 from jingxin.web.views import aggregates
 from jingxin.web.views.enterprises import SORTS
 
@@ -21,26 +29,11 @@ __all__ = ["router"]
 router = APIRouter(include_in_schema=False)
 
 
-def _render(request: Request, template: str, user: User, **context: Any) -> HTMLResponse:
-    session = current_session(request)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
-        request,
-        template,
-        {
-            "user": user,
-            "csrf_token": session.csrf_token if session else "",
-            "path": request.url.path,
-            **context,
-        },
-    )
-    return response
-
-
 @router.get("/")
 def overview(
     request: Request, period: PeriodQ = None, user: User = Depends(reader)
 ) -> HTMLResponse:
-    return _render(
+    return render(
         request, "overview.html", user, v=aggregate_view(request, "overview", user, period)
     )
 
@@ -49,7 +42,7 @@ def overview(
 def counties(
     request: Request, period: PeriodQ = None, user: User = Depends(reader)
 ) -> HTMLResponse:
-    return _render(
+    return render(
         request, "counties.html", user, v=aggregate_view(request, "counties", user, period)
     )
 
@@ -58,7 +51,7 @@ def counties(
 def industry(
     request: Request, period: PeriodQ = None, user: User = Depends(reader)
 ) -> HTMLResponse:
-    return _render(
+    return render(
         request, "industry.html", user, v=aggregate_view(request, "industry", user, period)
     )
 
@@ -66,36 +59,18 @@ def industry(
 @router.get("/enterprises")
 def search(
     request: Request,
+    filters: SearchFilters,
     user: User = Depends(reader),
-    q: Annotated[str | None, Query(max_length=64)] = None,
-    region: Annotated[str | None, Query(pattern=r"^(\d{6})?$")] = None,
-    industry: Annotated[str | None, Query(pattern=r"^(\d{2,4})?$")] = None,
-    pool: Annotated[str | None, Query(max_length=64)] = None,
-    grade: Annotated[str | None, Query(pattern=r"^[A-Da-d]?$")] = None,
-    sort: Annotated[
-        Literal["name", "value_added", "growth", "revenue", "land_mu"], Query()
-    ] = "value_added",
-    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    params = {
-        "q": q or None,
-        "region": region or None,
-        "industry": industry or None,
-        "pool": pool or None,
-        "grade": grade or None,
-        "sort": sort,
-        "order": order,
-        "page": page,
-        "size": 50,
-    }
+    params = filters | {"page": page, "size": 50}
     v = search_view(request, user, **params)
     kept = {k: x for k, x in params.items() if x is not None and k not in ("page", "size")}
 
     def page_url(n: int) -> str:
         return "/enterprises?" + urlencode(kept | {"page": n})
 
-    return _render(
+    return render(
         request,
         "enterprises.html",
         user,
@@ -115,7 +90,7 @@ def profile(
     uscc: Annotated[str, Path(pattern=USCC_PATTERN)],
     user: User = Depends(reader),
 ) -> HTMLResponse:
-    return _render(request, "enterprise.html", user, v=profile_view(request, user, uscc))
+    return render(request, "enterprise.html", user, v=profile_view(request, user, uscc))
 
 
 @router.get("/reports")
@@ -123,4 +98,4 @@ def reports(request: Request, user: User = Depends(reader)) -> HTMLResponse:
     platform = request.app.state.platform
     found: list[str] = platform.view("periods", Scope.city(), None, aggregates.periods)
     years = sorted({int(p[:4]) for p in found}, reverse=True)
-    return _render(request, "reports.html", user, periods=found, years=years)
+    return render(request, "reports.html", user, periods=found, years=years)

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from jingxin.store.users import User
 from jingxin.web.api import PeriodQ
 from jingxin.web.exports import Column, xlsx_response
-from jingxin.web.security import current_session, reader
+from jingxin.web.render import render
+from jingxin.web.security import reader
 from jingxin.web.views import tracking
 
 __all__ = ["api", "pages"]
@@ -50,19 +51,13 @@ def targets(
 
 @pages.get("/projects")
 def page(request: Request, period: PeriodQ = None, user: User = Depends(reader)) -> HTMLResponse:
-    session = current_session(request)
-    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+    return render(
         request,
         "projects.html",
-        {
-            "user": user,
-            "csrf_token": session.csrf_token if session else "",
-            "path": "/projects",
-            "v": projects(request, period, user),
-            "t": targets(request, period, user),
-        },
+        user,
+        v=projects(request, period, user),
+        t=targets(request, period, user),
     )
-    return response
 
 
 PROJECT_COLUMNS: list[Column] = [
