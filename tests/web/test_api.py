@@ -90,3 +90,14 @@ def test_projects_are_the_users_and_targets_the_citys(clients: dict[str, TestCli
     assert targets == clients["analyst"].get("/api/targets?period=2016-09").json()
     first = targets["rows"][0]
     assert first["is_city"] and first["warning"] in ("green", "blue", "orange", "red")
+
+
+def test_a_period_that_is_no_date_is_refused_everywhere(clients: dict[str, TestClient]) -> None:
+    # found by schemathesis: /api/quality?period=0000-00 was a server error
+    for url in (
+        "/api/quality?period=0000-00",
+        "/api/overview?period=2016-00",
+        "/api/projects?period=0000-01",
+    ):
+        r = clients["analyst"].get(url)
+        assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request", url

@@ -34,6 +34,7 @@ from jingxin.ingest.sources import source_files
 from jingxin.store import Store
 from jingxin.store.users import User
 from jingxin.store.versions import as_of_sentence
+from jingxin.tracking.bulletin import check_period
 from jingxin.web.errors import ApiError
 from jingxin.web.exports import XLSX, file_response
 from jingxin.web.render import render
@@ -151,6 +152,7 @@ def last_report(user: User = Depends(uploader)) -> Response:
 def quality(store: Store, user: User, period: str | None) -> dict[str, Any]:
     """Completeness of the monthly sources in the user's scope; files and held rows for the city."""
     p = period or latest_period(store)
+    check_period(p)
     rows = []
     for kind in QUALITY_KINDS:
         c = completeness(store, kind, p, user.scope)
