@@ -78,7 +78,7 @@ def _distribution(store: Store, scope: Scope, run: Run, key: str) -> list[dict[s
 def _stacked(title: str, parts: list[dict[str, Any]], classes: list[str]) -> dict[str, Any]:
     names = [p["name"] for p in parts]
     return {
-        "title": {"text": title, "textStyle": {"fontSize": 15}},
+        "title": {"text": title, "left": "left", "textStyle": {"fontSize": 15}},
         "color": [CLASS_COLOURS.get(c, PALETTE[i % len(PALETTE)]) for i, c in enumerate(classes)],
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 28},
