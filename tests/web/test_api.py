@@ -101,3 +101,11 @@ def test_a_period_that_is_no_date_is_refused_everywhere(clients: dict[str, TestC
     ):
         r = clients["analyst"].get(url)
         assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request", url
+
+
+def test_the_published_422_schema_is_the_one_error_shape(anon: TestClient) -> None:
+    doc = anon.get("/openapi.json").json()
+    schema = doc["components"]["schemas"]["HTTPValidationError"]
+    assert schema["required"] == ["error"]
+    assert schema["properties"]["error"]["required"] == ["status", "code", "message"]
+    assert "ValidationError" not in doc["components"]["schemas"]
