@@ -51,7 +51,7 @@ def platform(web_db: Path) -> Iterator[Platform]:
 @pytest.fixture(scope="session")
 def usccs_by_county(platform: Platform) -> dict[str, set[str]]:
     """Every enterprise's credit code, by county."""
-    with platform.use() as store:
+    with platform.read() as store:
         e = store.table("enterprise", Scope.city())
         found = store.run(e.select("uscc", "region_code")).to_pylist()
     out: dict[str, set[str]] = {}

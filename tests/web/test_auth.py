@@ -95,7 +95,7 @@ def test_sign_in_is_throttled_after_five_refusals(platform: Platform) -> None:
 
 
 def test_passwords_are_argon2_hashes_and_never_audited(platform: Platform) -> None:
-    with platform.use() as store:
+    with platform.write() as store:
         add_user(store, "hash-check", "analyst", "correct horse 9", "测试", None)
         stored = store.arrow("select password_hash from app_user where username = 'hash-check'")
         audit = store.arrow("select * from audit_log where table_name = 'app_user'").to_pylist()
@@ -106,15 +106,15 @@ def test_passwords_are_argon2_hashes_and_never_audited(platform: Platform) -> No
 
 
 def test_disabling_or_resetting_ends_every_session(platform: Platform) -> None:
-    with platform.use() as store:
+    with platform.write() as store:
         add_user(store, "temp-county", "county", "temporary-9", "测试", "330523")
     c = make_client(platform)
     sign_in(c, "temp-county", "temporary-9")
-    with platform.use() as store:
+    with platform.write() as store:
         reset_password(store, "temp-county", "another-pass-9", "测试")
     assert c.get("/api/auth/me").status_code == 401
     sign_in(c, "temp-county", "another-pass-9")
-    with platform.use() as store:
+    with platform.write() as store:
         set_disabled(store, "temp-county", True, "测试")
     assert c.get("/api/auth/me").status_code == 401
     r = c.post("/api/auth/login", json={"username": "temp-county", "password": "another-pass-9"})
@@ -125,7 +125,7 @@ def test_sign_ins_and_refusals_are_audited(platform: Platform) -> None:
     c = make_client(platform)
     c.post("/api/auth/login", json={"username": "admin", "password": "bad-password"})
     sign_in(c, "admin")
-    with platform.use() as store:
+    with platform.read() as store:
         t = store.table("audit_log", Scope.city())
         rows = store.run(t.filter(t.table_name == "app_session")).to_pylist()
     actions = [(r["actor"], r["action"]) for r in rows]

@@ -48,7 +48,7 @@ def _post(c: TestClient, lines: list[str], correction: bool = True) -> dict:
 
 
 def _facts(p: Platform) -> int:
-    with p.use() as store:
+    with p.read() as store:
         return int(store.scalar(store.table("monthly_fact", Scope.city()).count()))
 
 
@@ -90,7 +90,7 @@ def test_a_correction_loads_and_the_figures_follow(own: Platform, stats_lines: l
     assert "已更新 2016 年" in out["refreshed"]
     after = c.get("/api/overview?period=2016-09").json()["headline"][0]["value"]
     assert abs((after - before) - (round(old * 0.5) - old) / 1e5) < 0.011  # 千元 → 亿元
-    with own.use() as store:
+    with own.read() as store:
         t = store.table("source_file", Scope.city())
         loaded_by = store.run(t.filter(t.name == STATS).select("loaded_by", "status")).to_pylist()
     assert {"loaded_by": "analyst", "status": "active"} in loaded_by

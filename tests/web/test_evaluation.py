@@ -92,7 +92,7 @@ def test_the_workflow_from_notice_to_final(
     assert r.status_code == 200 and r.json()["status"] == "final"
     # the cached views follow the change: the enterprise is now A
     assert county.get(f"/api/enterprises/{own}").json()["evaluation"][0]["final_class"] == "A"
-    with own_platform.use() as store:
+    with own_platform.read() as store:
         t = store.table("audit_log", Scope.city())
         actors = {
             r["actor"]

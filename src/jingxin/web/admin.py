@@ -92,7 +92,7 @@ def audit_view(
 ) -> dict[str, Any]:
     """Who changed what, when, with the row's before and after; newest first."""
     platform = request.app.state.platform
-    with platform.use() as store:
+    with platform.read() as store:
         return audit(
             store,
             actor=actor or None,
@@ -107,7 +107,7 @@ def audit_view(
 @api.get("/users", summary="用户列表")
 def users(request: Request, user: User = Depends(admin)) -> list[dict[str, Any]]:
     """Every account (never a password hash)."""
-    with request.app.state.platform.use() as store:
+    with request.app.state.platform.read() as store:
         return [u.public() for u in list_users(store)]
 
 

@@ -6,13 +6,14 @@ computation, cached under the caller's scope) and answers the same dict the page
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from jingxin.reports import write_annual
 from jingxin.reports.bulletin import write_bulletin
-from jingxin.store import Scope
+from jingxin.store import Scope, Store
 from jingxin.store.users import User
 from jingxin.web.exports import Column, file_response, report_file, xlsx_response
 from jingxin.web.security import reader
@@ -67,90 +68,106 @@ def search_filters(
 SearchFilters = Annotated[dict[str, Any], Depends(search_filters)]
 
 
-def aggregate_view(request: Request, name: str, user: User, period: str | None) -> dict[str, Any]:
-    """One of the published aggregate views (the same for every user)."""
-    platform = request.app.state.platform
-    warn = platform.settings.warn_pp
-    compute = {
+# A view: its name, the scope it is computed under, its parameters and its computation.
+View = tuple[str, Scope, Any, Callable[[Store], dict[str, Any]]]
+
+
+def _aggregate(request: Request, name: str, user: User, period: str | None) -> View:
+    warn = request.app.state.platform.settings.warn_pp
+    compute: Callable[[Store], dict[str, Any]] = {
         "overview": lambda s: aggregates.overview(s, period, warn),
         "counties": lambda s: aggregates.counties(s, period, warn),
         "industry": lambda s: aggregates.industry(s, period),
     }[name]
-    result: dict[str, Any] = platform.view(name, user.scope, (period, warn), compute)
+    return name, user.scope, (period, warn), compute
+
+
+def _search(user: User, params: dict[str, Any]) -> View:
+    key = tuple(sorted(params.items()))
+    return "search", user.scope, key, lambda s: enterprises.search(s, user.scope, **params)
+
+
+def _profile(user: User, uscc: str) -> View:
+    return "profile", user.scope, uscc, lambda s: enterprises.profile(s, user.scope, uscc)
+
+
+def _dict(request: Request, view: View) -> dict[str, Any]:
+    result: dict[str, Any] = request.app.state.platform.view(*view)
     return result
+
+
+def _json(request: Request, view: View) -> Response:
+    """The API's answer: the view's JSON, encoded once and kept with the view."""
+    body: bytes = request.app.state.platform.view_json(*view)
+    return Response(body, media_type="application/json")
+
+
+def aggregate_view(request: Request, name: str, user: User, period: str | None) -> dict[str, Any]:
+    """One of the published aggregate views (the same for every user)."""
+    return _dict(request, _aggregate(request, name, user, period))
 
 
 def search_view(request: Request, user: User, **params: Any) -> dict[str, Any]:
     """The enterprise search under the user's scope."""
-    platform = request.app.state.platform
-    key = tuple(sorted(params.items()))
-    result: dict[str, Any] = platform.view(
-        "search", user.scope, key, lambda s: enterprises.search(s, user.scope, **params)
-    )
-    return result
+    return _dict(request, _search(user, params))
 
 
 def profile_view(request: Request, user: User, uscc: str) -> dict[str, Any]:
     """One enterprise's profile under the user's scope (404 outside it)."""
-    platform = request.app.state.platform
-    result: dict[str, Any] = platform.view(
-        "profile", user.scope, uscc, lambda s: enterprises.profile(s, user.scope, uscc)
-    )
-    return result
+    return _dict(request, _profile(user, uscc))
 
 
-@router.get("/periods", summary="已计算的期别")
-def periods(request: Request, user: User = Depends(reader)) -> dict[str, list[str]]:
+# The JSON routes return the encoded view itself (FastAPI would encode the dict again on
+# every request); ``response_model`` keeps their schema in /openapi.json.
+Answer = dict[str, Any]
+
+
+@router.get("/periods", summary="已计算的期别", response_model=dict[str, list[str]])
+def periods(request: Request, user: User = Depends(reader)) -> Response:
     """Every month with computed figures, newest first."""
-    platform = request.app.state.platform
-    found: list[str] = platform.view("periods", Scope.city(), None, aggregates.periods)
-    return {"periods": found}
+    return _json(
+        request, ("period-list", Scope.city(), None, lambda s: {"periods": aggregates.periods(s)})
+    )
 
 
-@router.get("/overview", summary="全市总览")
-def overview(
-    request: Request, period: PeriodQ = None, user: User = Depends(reader)
-) -> dict[str, Any]:
+@router.get("/overview", summary="全市总览", response_model=Answer)
+def overview(request: Request, period: PeriodQ = None, user: User = Depends(reader)) -> Response:
     """Headline figures year to date with growth, the year's line, targets against time."""
-    return aggregate_view(request, "overview", user, period)
+    return _json(request, _aggregate(request, "overview", user, period))
 
 
-@router.get("/counties", summary="区县比较")
-def counties(
-    request: Request, period: PeriodQ = None, user: User = Depends(reader)
-) -> dict[str, Any]:
+@router.get("/counties", summary="区县比较", response_model=Answer)
+def counties(request: Request, period: PeriodQ = None, user: User = Depends(reader)) -> Response:
     """Every county: the industrial economy, investment, ranks and warnings."""
-    return aggregate_view(request, "counties", user, period)
+    return _json(request, _aggregate(request, "counties", user, period))
 
 
-@router.get("/industry", summary="产业结构")
-def industry(
-    request: Request, period: PeriodQ = None, user: User = Depends(reader)
-) -> dict[str, Any]:
+@router.get("/industry", summary="产业结构", response_model=Answer)
+def industry(request: Request, period: PeriodQ = None, user: User = Depends(reader)) -> Response:
     """Industry groups: value added, growth, share and its change, contribution, pull."""
-    return aggregate_view(request, "industry", user, period)
+    return _json(request, _aggregate(request, "industry", user, period))
 
 
-@router.get("/enterprises", summary="企业查询")
+@router.get("/enterprises", summary="企业查询", response_model=Answer)
 def search(
     request: Request,
     filters: SearchFilters,
     user: User = Depends(reader),
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     size: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> dict[str, Any]:
+) -> Response:
     """Enterprises in the user's scope, filtered and sorted, one page at a time."""
-    return search_view(request, user, **filters, page=page, size=size)
+    return _json(request, _search(user, {**filters, "page": page, "size": size}))
 
 
-@router.get("/enterprises/{uscc}", summary="企业画像")
+@router.get("/enterprises/{uscc}", summary="企业画像", response_model=Answer)
 def profile(
     request: Request,
     uscc: Annotated[str, Path(pattern=USCC_PATTERN, description="统一社会信用代码")],
     user: User = Depends(reader),
-) -> dict[str, Any]:
+) -> Response:
     """Everything the departments hold about one enterprise (404 outside the user's scope)."""
-    return profile_view(request, user, uscc)
+    return _json(request, _profile(user, uscc))
 
 
 # -- downloads: every table as Excel, and the bureau's reports --------------------------------
@@ -250,7 +267,7 @@ def bulletin(
 ) -> Response:
     """The month's bulletin, written from the store now (published aggregates only)."""
     platform = request.app.state.platform
-    with platform.use() as store:
+    with platform.read() as store:
         data, name = report_file(
             lambda d: write_bulletin(store, period, d, Scope.city()), BULLETIN_FORMATS[format]
         )
@@ -268,7 +285,7 @@ def annual(
 ) -> Response:
     """The year's summary, written from the store now (published aggregates only)."""
     platform = request.app.state.platform
-    with platform.use() as store:
+    with platform.read() as store:
         data, name = report_file(
             lambda d: write_annual(store, year, d, Scope.city()), ANNUAL_FORMATS[format]
         )

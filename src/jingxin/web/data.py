@@ -130,9 +130,8 @@ async def upload(
     platform = request.app.state.platform
     with tempfile.TemporaryDirectory(prefix="jingxin-upload-") as d:
         path = await _save(file, Path(d))
-        with platform.use() as store:
+        with platform.write() as store:
             out = _import(store, user, kind, path, period or None, correction)
-    platform.changed()
     return out
 
 

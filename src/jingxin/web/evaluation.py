@@ -84,9 +84,8 @@ def _view(request: Request, user: User, run_id: int | None) -> dict[str, Any]:
 
 def _change(request: Request, step: Any) -> Any:
     platform = request.app.state.platform
-    with platform.use() as store:
+    with platform.write() as store:
         out = step(store)
-    platform.changed()
     return out
 
 
@@ -135,7 +134,7 @@ def notice_list(
 ) -> Response:
     """The 公示名单 of a run on notice, of the enterprises in the user's scope."""
     platform = request.app.state.platform
-    with platform.use() as store:
+    with platform.read() as store:
         run = get_run(store, run_id)
         data, name = report_file(lambda d: write_notice_file(store, run, d, user.scope, format))
     return file_response(data, name)
@@ -302,7 +301,7 @@ def workbook(
     """The run's whole workbook (every enterprise, summaries, objections, re-grades), the
     Word summary or the CSV: the city's documents, for the city's users (not a county's)."""
     platform = request.app.state.platform
-    with platform.use() as store:
+    with platform.read() as store:
         run = get_run(store, run_id)
         data, name = report_file(
             lambda d: write_run(

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from fastapi import Depends, Request
 
-from jingxin.store.users import Session, User, session_of
+from jingxin.store.users import Session, User
 from jingxin.web.errors import ApiError
 
 __all__ = [
@@ -87,12 +87,8 @@ def current_session(request: Request) -> Session | None:
     if hasattr(request.state, "session"):
         cached: Session | None = request.state.session
         return cached
-    token = request.cookies.get(SESSION_COOKIE, "")
     platform = request.app.state.platform
-    session = None
-    if token:
-        with platform.use() as store:
-            session = session_of(store, token, platform.settings.secret_key)
+    session: Session | None = platform.session(request.cookies.get(SESSION_COOKIE, ""))
     request.state.session = session
     request.state.user = session.user if session else None
     return session
