@@ -87,6 +87,13 @@ class Settings(BaseSettings):
         default=False,
         description="Send the session cookie only over HTTPS (set true behind a TLS proxy).",
     )
+    county_map: Path | None = Field(
+        default=None,
+        description=(
+            "GeoJSON file of the counties' boundaries for the counties page's map, supplied by "
+            "the deployment (features with an adcode or name property); none: a tile map."
+        ),
+    )
     warn_pp: tuple[float, float, float] = Field(
         default=(0.0, -5.0, -10.0),
         description=(

@@ -7,17 +7,22 @@ computation, cached under the caller's scope) and answers the same dict the page
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path as Path_
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from jingxin.errors import ConfigError
 from jingxin.reports import write_annual
 from jingxin.reports.bulletin import write_bulletin
 from jingxin.store import Scope, Store
 from jingxin.store.users import User
+from jingxin.web.errors import ApiError
 from jingxin.web.exports import Column, file_response, report_file, xlsx_response
+from jingxin.web.geo import county_map
 from jingxin.web.security import reader
 from jingxin.web.views import aggregates, enterprises
+from jingxin.web.views.charts import choropleth
 
 __all__ = [
     "SearchFilters",
@@ -168,6 +173,51 @@ def profile(
 ) -> Response:
     """Everything the departments hold about one enterprise (404 outside the user's scope)."""
     return _json(request, _profile(user, uscc))
+
+
+# -- the counties' boundaries (a GeoJSON file the deployment supplies) ------------------------
+
+MAP_NAME = "counties"  # the name the page's script registers the boundaries under
+
+
+def county_boundaries(request: Request, user: User) -> dict[str, Any] | None:
+    """The city's counties' boundaries from ``JINGXIN_COUNTY_MAP`` (``None`` when the
+    deployment supplies none). Raises ConfigError when the file cannot be used."""
+    path = request.app.state.platform.settings.county_map
+    if path is None:
+        return None
+    tiles = aggregate_view(request, "counties", user, None)["tiles"]
+    counties = {t["code"]: t["name"] for t in tiles}
+    view: View = (
+        "county-map",
+        Scope.city(),  # boundaries of the published areas: the same for every user
+        (str(path), tuple(counties)),
+        lambda s: county_map(Path_(path), counties),
+    )
+    return _dict(request, view)
+
+
+def county_map_chart(v: dict[str, Any]) -> dict[str, Any]:
+    """The counties view's growth as a map over the boundaries (the tiles' figures)."""
+    values = {t["name"]: t["growth_pct"] for t in v["tiles"]}
+    return choropleth("各区县规上工业增加值累计增速", MAP_NAME, values, "%")
+
+
+@router.get("/map/counties.geojson", summary="区县边界（GeoJSON，部署时提供）")
+def boundaries(request: Request, user: User = Depends(reader)) -> dict[str, Any]:
+    """The counties' boundaries the counties page's map is drawn on (404 when the deployment
+    supplies no JINGXIN_COUNTY_MAP file)."""
+    try:
+        geo = county_boundaries(request, user)
+    except ConfigError as exc:
+        # the file's path and problem are for the administrator who set it
+        detail = str(exc) if user.role == "admin" else "区县边界文件有误，请管理员检查设置。"
+        raise ApiError(503, detail, "map_invalid") from None
+    if geo is None:
+        raise ApiError(
+            404, "未设置区县边界文件（JINGXIN_COUNTY_MAP）：区县页显示示意图。", "no_map"
+        )
+    return geo
 
 
 # -- downloads: every table as Excel, and the bureau's reports --------------------------------

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from jingxin.errors import ConfigError
 from jingxin.reference.vocabulary import POOLS
 from jingxin.store import Scope
 from jingxin.store.users import User
@@ -16,6 +17,8 @@ from jingxin.web.api import (
     PeriodQ,
     SearchFilters,
     aggregate_view,
+    county_boundaries,
+    county_map_chart,
     profile_view,
     search_view,
 )
@@ -42,8 +45,23 @@ def overview(
 def counties(
     request: Request, period: PeriodQ = None, user: User = Depends(reader)
 ) -> HTMLResponse:
+    v = aggregate_view(request, "counties", user, period)
+    map_chart, map_problem, missing = None, None, []
+    try:
+        geo = county_boundaries(request, user)
+    except ConfigError as exc:
+        map_problem = str(exc)  # the tiles, and the administrator is told why
+    else:
+        if geo is not None:
+            map_chart, missing = county_map_chart(v), geo["missing"]
     return render(
-        request, "counties.html", user, v=aggregate_view(request, "counties", user, period)
+        request,
+        "counties.html",
+        user,
+        v=v,
+        map_chart=map_chart,
+        map_problem=map_problem,
+        map_missing=missing,
     )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-__all__ = ["bars", "beijing", "lines", "r1"]
+__all__ = ["bars", "beijing", "choropleth", "lines", "r1"]
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
 PALETTE = ["#c23531", "#2f4554", "#61a0a8", "#d48265", "#91c7ae", "#749f83", "#ca8622"]
@@ -77,3 +77,41 @@ def bars(
             "label": {"formatter": "全市 {c}"},
         }
     return opt
+
+
+def choropleth(
+    title: str, map_name: str, values: Mapping[str, float | None], unit: str
+) -> dict[str, Any]:
+    """A map of areas coloured by value (``values`` by area name, as the map's features are
+    named); the map's geometry is registered in the browser under ``map_name``."""
+    known = [v for v in values.values() if v is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 1.0)
+    return {
+        "title": {"text": title, "left": "left", "textStyle": {"fontSize": 15}},
+        "textStyle": {"fontFamily": FONT},
+        "tooltip": {"trigger": "item", "formatter": "{b}：{c}" + unit},
+        "visualMap": {
+            "type": "continuous",
+            "min": r1(low),
+            "max": r1(high if high > low else low + 1),
+            "text": ["高", "低"],
+            "left": "left",
+            "bottom": 10,
+            "inRange": {"color": ["#dbe7f3", "#1f5f99"]},
+        },
+        "series": [
+            {
+                "type": "map",
+                "map": map_name,
+                "roam": False,
+                "label": {
+                    "show": True,
+                    "formatter": "{b}\n{c}" + unit,
+                    "color": "#1b1b1b",
+                    "textBorderColor": "#fff",
+                    "textBorderWidth": 2,
+                },
+                "data": [{"name": k, "value": r1(v)} for k, v in values.items()],
+            }
+        ],
+    }
