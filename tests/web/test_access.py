@@ -92,6 +92,8 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/exports/targets.xlsx",
         "/api/evaluation/runs/{run_id}/workbook",
         "/api/map/counties.geojson",
+        "/api/admin/users/{username}/disabled",
+        "/api/admin/users/{username}/password",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -101,7 +103,8 @@ def test_no_api_route_answers_a_visitor(anon: TestClient) -> None:
         if path == "/api/auth/login":
             continue
         url = path.replace("{uscc}", "91330522954172559P").replace("{run_id}", "1")
-        url = url.replace("{objection_id}", "1") + "?period=2016-12&year=2016"
+        url = url.replace("{objection_id}", "1").replace("{username}", "analyst")
+        url += "?period=2016-12&year=2016"
         r = anon.request(method, url, json={})
         assert r.status_code == 401, (method, path, r.text)
         assert r.json() == error_body(401, "未登录或登录已过期：请先登录。"), path

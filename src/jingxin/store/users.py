@@ -191,8 +191,21 @@ def _existing(store: Store, username: str) -> User:
 
 
 def set_disabled(store: Store, username: str, disabled: bool, actor: str) -> User:
-    """Disable (or enable again) an account; a disabled account's sessions end (audited)."""
+    """Disable (or enable again) an account; a disabled account's sessions end (audited).
+
+    Raises
+    ------
+    InputError
+        When it would disable the last enabled administrator (nobody could manage accounts).
+    """
     user = _existing(store, username)
+    if disabled and user.role == "admin" and not user.disabled:
+        others = store.con.execute(
+            "select count(*) from app_user where role = 'admin' and not disabled and username <> ?",
+            [username],
+        ).fetchall()[0][0]
+        if not others:
+            raise InputError(f"不能停用 {username}：这是最后一个启用的系统管理员账户。")
     with store.transaction() as con:
         con.execute("update app_user set disabled = ? where username = ?", [disabled, username])
         if disabled:
