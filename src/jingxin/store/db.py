@@ -453,6 +453,15 @@ class Store:
             raise TypeError(f"整库计算只能在全市范围（Scope.city()）内进行，实际为 {scope!r}。")
         return self.ibis
 
+    def reader(self, scope: Scope) -> Any:
+        """An Ibis backend on a connection of its own to the same database (a DuckDB
+        cursor), for a long read over the whole city in another thread: it reads what is
+        committed and leaves the store's own connection to others. Whole city only, as
+        :meth:`backend` (fail closed); close it with ``.disconnect()``."""
+        if not isinstance(scope, Scope) or not scope.is_city:
+            raise TypeError(f"整库计算只能在全市范围（Scope.city()）内进行，实际为 {scope!r}。")
+        return ibis.duckdb.from_connection(self.con.cursor())
+
     def run(self, expr: Any) -> pa.Table:
         """Execute an Ibis expression built on :meth:`table` and return an Arrow table."""
         try:

@@ -192,7 +192,7 @@ class NewPassword(BaseModel):
 
 
 def _add(request: Request, actor: User, body: NewUser) -> User:
-    with request.app.state.platform.write() as store:
+    with request.app.state.platform.write(data=False) as store:
         return add_user(
             store, body.username, body.role, body.password, actor.username, body.region_code
         )
@@ -201,12 +201,12 @@ def _add(request: Request, actor: User, body: NewUser) -> User:
 def _set_disabled(request: Request, actor: User, username: str, disabled: bool) -> User:
     if disabled and username == actor.username:
         raise InputError("不能停用自己的账户：请由另一位管理员操作。")
-    with request.app.state.platform.write() as store:
+    with request.app.state.platform.write(data=False) as store:
         return set_disabled(store, username, disabled, actor.username)
 
 
 def _reset(request: Request, actor: User, username: str, password: str) -> None:
-    with request.app.state.platform.write() as store:
+    with request.app.state.platform.write(data=False) as store:
         reset_password(store, username, password, actor.username)
 
 

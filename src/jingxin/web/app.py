@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jingxin.errors import NotFoundError
 from jingxin.reference import region_name
-from jingxin.web import admin, api, auth, data, evaluation, pages, tracking
+from jingxin.web import admin, api, auth, data, evaluation, pages, sensitivity, tracking
 from jingxin.web.errors import install_handlers
 from jingxin.web.platform import Platform
 from jingxin.web.security import Throttle, check_csrf
@@ -162,6 +162,8 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(api.router)
     app.include_router(evaluation.api)
     app.include_router(evaluation.pages)
+    app.include_router(sensitivity.api)
+    app.include_router(sensitivity.pages)
     app.include_router(data.api)
     app.include_router(data.pages)
     app.include_router(tracking.api)

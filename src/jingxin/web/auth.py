@@ -60,7 +60,7 @@ def sign_in(request: Request, response: Response, username: str, password: str) 
     keys = (f"user:{username}", f"ip:{client}")
     if any(throttle.blocked(k) for k in keys):
         raise ApiError(429, "登录失败次数过多：请 15 分钟后再试，或请管理员重置密码。")
-    with platform.write() as store:
+    with platform.write(data=False) as store:
         user = check_password(store, username, password)
         if user is None:
             for k in keys:
@@ -86,7 +86,7 @@ def sign_in(request: Request, response: Response, username: str, password: str) 
 def _sign_out(request: Request, response: Response, user: User) -> None:
     platform = request.app.state.platform
     token = request.cookies.get(SESSION_COOKIE, "")
-    with platform.write() as store:
+    with platform.write(data=False) as store:
         end_session(store, token, platform.settings.secret_key, user.username)
     response.delete_cookie(SESSION_COOKIE, path="/")
 

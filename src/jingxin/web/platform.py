@@ -13,25 +13,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from fastapi.encoders import jsonable_encoder
 
 from jingxin.config import Settings
+from jingxin.errors import JingxinError
 from jingxin.store import Scope, Store
 from jingxin.store.audit import now
 from jingxin.store.users import Session, session_of
 from jingxin.store.versions import data_version
 
-__all__ = ["Platform", "ViewCache", "encode_json"]
+__all__ = ["Job", "Platform", "ViewCache", "encode_json"]
 
 T = TypeVar("T")
+log = logging.getLogger("jingxin.web")
 
 
 def encode_json(value: Any) -> bytes:
@@ -86,14 +90,26 @@ class ViewCache:
             self._items.clear()
 
 
+@dataclass
+class Job:
+    """A long computation in a thread of its own: running, done (with its result) or failed
+    (with a sentence), or ``busy`` when another one is running."""
+
+    status: Literal["running", "done", "failed", "busy"]
+    result: Any = None
+    message: str = ""
+    error_status: int = 400  # of a failure: 400 for the platform's own errors, 500 for a bug
+
+
 class Platform:
     """The store the server owns, the lock requests take turns on, and the caches.
 
     Reads go through :meth:`read`, changes through :meth:`write`. Because this process is
     the only one that can open the DuckDB file for writing, every change of the store passes
-    through :meth:`write`, which bumps :attr:`generation`; the caches key on it, so a cached
-    data version, session or view never outlives a change. (A change made outside
-    :meth:`write` would not be seen until the next write: there is no other way to write.)
+    through :meth:`write`, which forgets the remembered sessions and, for a change of data,
+    bumps :attr:`generation`, which the cached data version, views and jobs key on: none
+    outlives a change. (A change made outside :meth:`write` would not be seen until the next
+    write: there is no other way to write.)
     """
 
     #: Seconds a session looked up in the store is trusted without asking the store again
@@ -108,15 +124,18 @@ class Platform:
         self.cache = ViewCache()
         self.generation = 0  # bumped by every change the platform itself makes
         self._version: tuple[int, int] | None = None  # (generation, data version)
-        self._sessions: dict[str, tuple[int, float, Session | None]] = {}
+        self._sessions: dict[str, tuple[float, Session | None]] = {}
+        self._jobs: dict[tuple[str, Hashable, int], Job] = {}
 
-    def changed(self) -> None:
-        """Note a change made through the platform: cached views, the data version and
-        sessions are no longer current."""
+    def changed(self, *, data: bool = True) -> None:
+        """Note a change made through the platform: remembered sessions are no longer
+        current, and (unless ``data`` is false: a sign-in, a sign-out, an account) neither
+        are the cached views, the data version and the jobs' results."""
         with self._lock:
-            self.generation += 1
-            self._version = None
             self._sessions.clear()
+            if data:
+                self.generation += 1
+                self._version = None
 
     @contextmanager
     def read(self) -> Iterator[Store]:
@@ -125,14 +144,15 @@ class Platform:
             yield self.store
 
     @contextmanager
-    def write(self) -> Iterator[Store]:
-        """The store, for one request's changes: every cache is stale afterwards, whether
-        the change succeeded or failed part way."""
+    def write(self, *, data: bool = True) -> Iterator[Store]:
+        """The store, for one request's changes: the caches are stale afterwards, whether
+        the change succeeded or failed part way. ``data=False`` for a change of sessions or
+        accounts only, which leaves the views (they depend on no account) in the cache."""
         with self._lock:
             try:
                 yield self.store
             finally:
-                self.changed()
+                self.changed(data=data)
 
     def data_version(self) -> int:
         """The store's data version, asked of the store once per generation."""
@@ -143,7 +163,7 @@ class Platform:
 
     def session(self, token: str) -> Session | None:
         """The live session of a cookie's token (``None`` when there is none), remembered
-        for :attr:`SESSION_SECONDS` within one generation and never past its expiry."""
+        for :attr:`SESSION_SECONDS` until the next change and never past its expiry."""
         if not token or len(token) > 128:
             return None
         key = hashlib.sha256(token.encode()).hexdigest()
@@ -152,15 +172,14 @@ class Platform:
             hit = self._sessions.get(key)
             if (
                 hit is not None
-                and hit[0] == self.generation
-                and clock - hit[1] < self.SESSION_SECONDS
-                and (hit[2] is None or hit[2].expires_at > now())
+                and clock - hit[0] < self.SESSION_SECONDS
+                and (hit[1] is None or hit[1].expires_at > now())
             ):
-                return hit[2]
+                return hit[1]
             session = session_of(self.store, token, self.settings.secret_key)
             if len(self._sessions) > 10_000:
                 self._sessions.clear()
-            self._sessions[key] = (self.generation, clock, session)
+            self._sessions[key] = (clock, session)
             return session
 
     def view(self, name: str, scope: Scope, params: Hashable, compute: Callable[[Store], T]) -> T:
@@ -178,6 +197,39 @@ class Platform:
             return self.cache.get_or_compute(
                 key, lambda: encode_json(self.view(name, scope, params, compute))
             )
+
+    def background(self, name: str, params: Hashable, compute: Callable[[Any], Any]) -> Job:
+        """The job computing ``compute(reader)`` over the whole city, started when there is
+        none for ``(name, params)`` and the current data: its result is kept until the data
+        change. ``compute`` gets :meth:`Store.reader`'s backend (its own connection), so a
+        job of a minute does not hold the requests' lock. One job runs at a time (the
+        machine's cores are the requests' too): another answers ``busy``."""
+        with self._lock:
+            key = (name, params, self.data_version() * 1_000_000 + self.generation)
+            job = self._jobs.get(key)
+            if job is not None:
+                return job
+            if any(j.status == "running" for j in self._jobs.values()):
+                return Job("busy", message="另一项计算正在进行：请稍后再试。")
+            self._jobs = {k: j for k, j in self._jobs.items() if k[:2] != key[:2]}
+            job = self._jobs[key] = Job("running")
+            reader = self.store.reader(Scope.city())
+
+        def run() -> None:
+            try:
+                job.result = compute(reader)
+                job.status = "done"
+            except JingxinError as exc:
+                job.message, job.status = str(exc), "failed"
+            except Exception:  # the job's thread has no one else to tell
+                log.exception("后台计算 %s 出错", name)
+                job.message, job.error_status = "计算出错：请查看服务器日志。", 500
+                job.status = "failed"
+            finally:
+                reader.disconnect()
+
+        threading.Thread(target=run, name=f"jingxin-{name}", daemon=True).start()
+        return job
 
     def close(self) -> None:
         """Close the store."""
