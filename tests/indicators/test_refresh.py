@@ -3,12 +3,16 @@ the refresh recomputes only the touched months, and the result equals a full reb
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
 from jingxin.errors import DataError
 from jingxin.indicators import compute_cube, ensure_fresh, read_cube, refresh, stale_years
 from jingxin.store import Store, versions
+from tests.factories import COUNTIES, Dataset, table
 from tests.indicators.cells import assert_same_cells, tiny_tables
 
 YEAR = 2016
@@ -20,7 +24,7 @@ def _loaded(path: str) -> Store:
     return store
 
 
-def test_a_loaded_year_is_stale_until_refreshed(tmp_path) -> None:
+def test_a_loaded_year_is_stale_until_refreshed(tmp_path: Path) -> None:
     store = _loaded(str(tmp_path / "s.duckdb"))
     years = [YEAR - 2, YEAR - 1, YEAR]  # the tiny data set holds three years
     assert [(s.year, s.computed) for s in stale_years(store)] == [(y, False) for y in years]
@@ -34,7 +38,7 @@ def test_a_loaded_year_is_stale_until_refreshed(tmp_path) -> None:
     assert refresh(store) == []  # nothing to do twice
 
 
-def test_a_correction_refreshes_from_its_month_and_equals_a_full_rebuild(tmp_path) -> None:
+def test_a_correction_refreshes_from_its_month_and_equals_a_full_rebuild(tmp_path: Path) -> None:
     store = _loaded(str(tmp_path / "s.duckdb"))
     refresh(store)
     facts = store.arrow("select uscc, period, gross_output from monthly_fact order by all")
@@ -59,7 +63,7 @@ def test_a_correction_refreshes_from_its_month_and_equals_a_full_rebuild(tmp_pat
     assert_same_cells(incremental, read_cube(store, YEAR))
 
 
-def test_a_change_of_other_tables_leaves_the_cube_fresh(tmp_path) -> None:
+def test_a_change_of_other_tables_leaves_the_cube_fresh(tmp_path: Path) -> None:
     store = _loaded(str(tmp_path / "s.duckdb"))
     refresh(store)
     store.load(
@@ -74,19 +78,19 @@ def test_a_change_of_other_tables_leaves_the_cube_fresh(tmp_path) -> None:
     assert stale_years(store) == []
 
 
-def test_as_of_names_the_latest_active_file(tmp_path) -> None:
+def test_as_of_names_the_latest_active_file(tmp_path: Path) -> None:
     store = _loaded(str(tmp_path / "s.duckdb"))
     assert "最近入库的文件为“all”" in versions.as_of_sentence(store)
 
 
-def test_a_later_month_after_a_gap_computes_the_months_between(tmp_path) -> None:
+def test_a_later_month_after_a_gap_computes_the_months_between(tmp_path: Path) -> None:
     """Found by the stateful test: January, then July — electricity's year-to-date cells of
     February to June are new and must be computed too."""
     tables = {k: v for k, v in tiny_tables().items() if k != "region"}
     store = Store(str(tmp_path / "s.duckdb"))
     monthly = ("monthly_fact", "electricity", "price_index", "peer_figure", "reported_value")
 
-    def month(m: int) -> dict:
+    def month(m: int) -> dict[str, pa.Table]:
         return {
             k: (t.filter(pc.equal(t["period"], f"{YEAR}-{m:02d}")) if k in monthly else t)
             for k, t in tables.items()
@@ -98,6 +102,30 @@ def test_a_later_month_after_a_gap_computes_the_months_between(tmp_path) -> None
         "test", "七月", {k: v for k, v in month(7).items() if k in monthly}, period=f"{YEAR}-07"
     )
     refresh(store)
+    incremental = read_cube(store, YEAR)
+    compute_cube(store, YEAR)
+    assert_same_cells(incremental, read_cube(store, YEAR))
+
+
+def test_electricity_later_than_its_last_cell_computes_the_months_between() -> None:
+    """Found by the stateful test: the statistics of February to April are in the cube and
+    the grid's February file; then the grid's April file comes — electricity's year-to-date
+    cell of March is new (carried from February) though March was computed."""
+    d = Dataset()
+    firm = d.firm(1, COUNTIES[0], "1711", above=(YEAR,))
+    for m in (2, 3, 4):
+        d.fact(firm, f"{YEAR}-{m:02d}", gross_output=100 * m, gross_output_prior=90 * m)
+    d.kwh(firm, f"{YEAR}-02", 5)
+    store = d.store()
+    refresh(store)
+    store.load(
+        "test",
+        "四月电量",
+        {"electricity": table("electricity", [{"uscc": firm, "period": f"{YEAR}-04", "kwh": 7}])},
+        period=f"{YEAR}-04",
+    )
+    [done] = refresh(store)
+    assert done.months == (3, 4)
     incremental = read_cube(store, YEAR)
     compute_cube(store, YEAR)
     assert_same_cells(incremental, read_cube(store, YEAR))

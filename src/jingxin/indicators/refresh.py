@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jingxin.errors import DataError
+from jingxin.indicators.catalogue import MEASURES
 from jingxin.indicators.compute import compute_cube
 from jingxin.indicators.cube import CUBE_INPUTS
 from jingxin.store import Scope, Store, versions
@@ -27,6 +28,7 @@ __all__ = ["Refreshed", "Stale", "ensure_fresh", "refresh", "stale_years"]
 
 _CITY = Scope.city()
 _INPUTS = frozenset(CUBE_INPUTS)
+_GRID = tuple(m.key for m in MEASURES if m.source == "grid")  # electricity's year-to-date
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,11 @@ def _fact_years(store: Store) -> set[int]:
     return {int(y) for y in years.to_pylist() if y and y.isdigit()}
 
 
-def _last_month(store: Store, year: int) -> int:
+def _last_month(
+    store: Store, year: int, tables: tuple[str, ...] = ("monthly_fact", "electricity")
+) -> int:
     last = 1
-    for name in ("monthly_fact", "electricity"):
+    for name in tables:
         t = store.table(name, _CITY)
         p = store.scalar(t.filter(t.period.startswith(f"{year}-")).period.max())
         if p:
@@ -63,9 +67,13 @@ def _last_month(store: Store, year: int) -> int:
     return last
 
 
-def _last_computed(store: Store, year: int) -> int:
+def _last_computed(store: Store, year: int, measures: tuple[str, ...] = ()) -> int:
+    """The last month of ``year`` with cells in the cube (of ``measures``, when given)."""
     cube = store.table("cube", _CITY)
-    p = store.scalar(cube.filter(cube.period.startswith(f"{year}-")).period.max())
+    cube = cube.filter(cube.period.startswith(f"{year}-"))
+    if measures:
+        cube = cube.filter(cube.measure.isin(measures))
+    p = store.scalar(cube.period.max())
     return int(p[5:7]) if p else 0
 
 
@@ -129,6 +137,12 @@ def refresh(store: Store) -> list[Refreshed]:
         # Months after the last computed one are new cells (electricity's year-to-date is
         # carried through months without records): compute them too.
         first = min(s.first_month, _last_computed(store, s.year) + 1)
+        # Electricity's cells run from January to its latest month with records, so a month
+        # of records later than its last cell makes the months between new cells as well,
+        # even when the statistics already filled those months of the cube.
+        grid = _last_computed(store, s.year, _GRID)
+        if _last_month(store, s.year, ("electricity",)) > grid:
+            first = min(first, grid + 1)
         last = max(first, _last_month(store, s.year))
         months = range(first, last + 1)
         compute_cube(store, s.year, months=months, data_version=version)

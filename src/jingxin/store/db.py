@@ -44,6 +44,12 @@ LOADABLE_TABLES = (
     "target",
     "pool_member",
 )
+# What goes with a file when a corrected file supersedes it, or a restore replaces it: its
+# rows in every loadable table but the grid crosswalk. An account an analyst confirmed from a
+# held row (``jingxin crosswalk confirm``) is stored with that row's file as provenance, yet
+# it is a confirmation kept by its key, as the crosswalk file's own rows are (that file has
+# no period and is never superseded): correcting the month's file must not take it back.
+FILE_TABLES = tuple(t for t in LOADABLE_TABLES if t != "grid_account")
 
 
 @dataclass(frozen=True)
@@ -180,8 +186,9 @@ class Store:
         no-op; ``sha256`` names the content (a raw file's hash), else the tables are hashed.
 
         With ``supersede``, an earlier active file of the same kind and period is replaced in
-        the same transaction: its rows are deleted, it is marked ``superseded`` and the
-        replacement is written to ``audit_log``. Tables named in ``upsert`` replace stored rows
+        the same transaction: its rows are deleted (not the grid accounts confirmed from its
+        held rows, see ``FILE_TABLES``), it is marked ``superseded`` and the replacement is
+        written to ``audit_log``. Tables named in ``upsert`` replace stored rows
         with the same key (for registers), each replaced row audited with before and after.
         """
         for tname in tables:
@@ -232,7 +239,7 @@ class Store:
         if not old:
             return None
         old_id = int(old[0][0])
-        for tname in LOADABLE_TABLES:
+        for tname in FILE_TABLES:
             self.con.execute(f"delete from {tname} where source_file_id = ?", [old_id])  # noqa: S608
         self.con.execute(
             "update source_file set status = 'superseded', superseded_by = ? where id = ?",

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from jingxin.errors import InputError, NotFoundError
 from jingxin.store.audit import record_change, write_audit
-from jingxin.store.db import LOADABLE_TABLES, Store
+from jingxin.store.db import FILE_TABLES, LOADABLE_TABLES, Store
 
 __all__ = ["restore_rows"]
 
@@ -69,7 +69,7 @@ def restore_rows(
         ]
         after: list[dict[str, Any]] = [{"id": file_id, "status": "active", "superseded_by": None}]
         if replaced is not None:
-            for tname in LOADABLE_TABLES:
+            for tname in FILE_TABLES:
                 con.execute(f"delete from {tname} where source_file_id = ?", [replaced])  # noqa: S608
             con.execute(
                 "update source_file set status = 'superseded', superseded_by = ? where id = ?",
