@@ -87,9 +87,19 @@ def _aggregate(request: Request, name: str, user: User, period: str | None) -> V
     return name, user.scope, (period, warn), compute
 
 
-def _search(user: User, params: dict[str, Any]) -> View:
+def _search(request: Request, user: User, params: dict[str, Any]) -> View:
+    """A search: filtered, sorted and paged from the scope's enterprises as read once per
+    data version (``search-base``), so a new search runs no query."""
+    platform = request.app.state.platform
     key = tuple(sorted(params.items()))
-    return "search", user.scope, key, lambda s: enterprises.search(s, user.scope, **params)
+
+    def compute(s: Store) -> dict[str, Any]:
+        base = platform.view(
+            "search-base", user.scope, None, lambda s: enterprises.search_base(s, user.scope)
+        )
+        return enterprises.search(base, user.scope, **params)
+
+    return "search", user.scope, key, compute
 
 
 def _profile(user: User, uscc: str) -> View:
@@ -114,7 +124,7 @@ def aggregate_view(request: Request, name: str, user: User, period: str | None) 
 
 def search_view(request: Request, user: User, **params: Any) -> dict[str, Any]:
     """The enterprise search under the user's scope."""
-    return _dict(request, _search(user, params))
+    return _dict(request, _search(request, user, params))
 
 
 def profile_view(request: Request, user: User, uscc: str) -> dict[str, Any]:
@@ -162,7 +172,7 @@ def search(
     size: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Response:
     """Enterprises in the user's scope, filtered and sorted, one page at a time."""
-    return _json(request, _search(user, {**filters, "page": page, "size": size}))
+    return _json(request, _search(request, user, {**filters, "page": page, "size": size}))
 
 
 @router.get("/enterprises/{uscc}", summary="企业画像", response_model=Answer)

@@ -9,10 +9,13 @@ cube: published aggregates, not other enterprises' rows.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
 import ibis
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from jingxin.errors import InputError, NotFoundError
 from jingxin.ingest.kinds import KINDS
@@ -23,7 +26,7 @@ from jingxin.store.versions import as_of_sentence
 from jingxin.tracking.queries import rows
 from jingxin.web.views.charts import lines, r1
 
-__all__ = ["EXPORT_LIMIT", "SORTS", "profile", "search"]
+__all__ = ["EXPORT_LIMIT", "SORTS", "SearchBase", "profile", "search", "search_base"]
 
 SORTS = {
     "name": "企业名称",
@@ -72,30 +75,23 @@ def _industry_name(code: str | None) -> str:
     return ""
 
 
-def search(
-    store: Store,
-    scope: Scope,
-    *,
-    q: str | None = None,
-    region: str | None = None,
-    industry: str | None = None,
-    pool: str | None = None,
-    grade: str | None = None,
-    sort: str = "value_added",
-    order: Literal["asc", "desc"] = "desc",
-    page: int = 1,
-    size: int = 50,
-    limit: int = 500,
-) -> dict[str, Any]:
-    """Enterprises in ``scope`` matching the filters, one page, with this year's figures.
+@dataclass(frozen=True)
+class SearchBase:
+    """Every enterprise in a scope with this year's figures, read once per data version:
+    the search filters, sorts and pages it in memory (a city's register is a few thousand
+    rows, a province's some tens of thousands), so a new search costs no query."""
 
-    ``limit`` caps the page size (an Excel export asks for every row, up to
-    :data:`EXPORT_LIMIT`).
-    """
-    if sort not in SORTS:
-        raise InputError(f"排序字段 {sort!r} 无效：应为 {'、'.join(SORTS)} 之一。")
-    if page < 1 or not 1 <= size <= limit:
-        raise InputError(f"页码应不小于 1，每页条数应在 1–{limit} 之间。")
+    table: pa.Table  # uscc, name, region_code, industry_code, platform, land_mu,
+    # value_added, value_added_prior, revenue, growth, grade_class
+    pools: dict[str, frozenset[str]]  # the current members of each pool
+    period: str | None
+    regions: list[str]
+    as_of: str
+
+
+def search_base(store: Store, scope: Scope) -> SearchBase:
+    """The enterprises of ``scope`` with the latest month's figures and the latest run's
+    class (read through the query boundary)."""
     period = _latest_fact_period(store, scope)
     e = store.table("enterprise", scope)
     t = e.select("uscc", "name", "region_code", "industry_code", "platform", "land_mu")
@@ -120,23 +116,92 @@ def search(
         t = t.left_join(r, "uscc").drop("uscc_right")
     else:
         t = t.mutate(grade_class=ibis.null("string"))
+    m = store.table("pool_member", scope)
+    members: dict[str, set[str]] = {}
+    for row in rows(store, m.filter(m.exited.isnull()).select("pool", "uscc")):
+        members.setdefault(row["pool"], set()).add(row["uscc"])
+    table = store.run(t)
+    regions = sorted(str(c) for c in pc.unique(table["region_code"]).to_pylist() if c)
+    return SearchBase(
+        table,
+        {k: frozenset(v) for k, v in members.items()},
+        period,
+        regions,
+        as_of_sentence(store),
+    )
+
+
+def _mask(
+    base: SearchBase,
+    q: str | None,
+    region: str | None,
+    industry: str | None,
+    pool: str | None,
+    grade: str | None,
+) -> pa.ChunkedArray | None:
+    t = base.table
+    parts = []
     if q:
         needle = q.strip()
-        t = t.filter(t.name.contains(needle) | t.uscc.startswith(needle.upper()))
+        parts.append(
+            pc.or_(
+                pc.match_substring(t["name"], needle),
+                pc.starts_with(t["uscc"], needle.upper()),
+            )
+        )
     if region:
-        t = t.filter(t.region_code == region)
+        parts.append(pc.equal(t["region_code"], region))
     if industry:
-        t = t.filter(t.industry_code.startswith(industry))
+        parts.append(pc.starts_with(t["industry_code"], industry))
     if pool:
-        m = store.table("pool_member", scope)
-        m = m.filter((m.pool == pool) & m.exited.isnull())
-        t = t.filter(t.uscc.isin(m.uscc))
+        members = pa.array(sorted(base.pools.get(pool, ())), pa.string())
+        parts.append(pc.is_in(t["uscc"], value_set=members))
     if grade:
-        t = t.filter(t.grade_class == grade.upper())
-    total = int(store.scalar(t.count()))
-    key = t[sort]
-    key = key.desc(nulls_first=False) if order == "desc" else key.asc(nulls_first=False)
-    found = rows(store, t.order_by([key, t.uscc]).limit(size, offset=(page - 1) * size))
+        parts.append(pc.equal(t["grade_class"], grade.upper()))
+    if not parts:
+        return None
+    mask = parts[0]
+    for part in parts[1:]:
+        mask = pc.and_(mask, part)
+    return pc.fill_null(mask, False)
+
+
+def search(
+    store: Store | SearchBase,
+    scope: Scope,
+    *,
+    q: str | None = None,
+    region: str | None = None,
+    industry: str | None = None,
+    pool: str | None = None,
+    grade: str | None = None,
+    sort: str = "value_added",
+    order: Literal["asc", "desc"] = "desc",
+    page: int = 1,
+    size: int = 50,
+    limit: int = 500,
+) -> dict[str, Any]:
+    """Enterprises in ``scope`` matching the filters, one page, with this year's figures.
+
+    ``store`` may be the scope's :func:`search_base` already read (the web platform keeps
+    it per data version). ``limit`` caps the page size (an Excel export asks for every
+    row, up to :data:`EXPORT_LIMIT`). Sorted by ``sort`` with missing values last, then by
+    credit code.
+    """
+    if sort not in SORTS:
+        raise InputError(f"排序字段 {sort!r} 无效：应为 {'、'.join(SORTS)} 之一。")
+    if page < 1 or not 1 <= size <= limit:
+        raise InputError(f"页码应不小于 1，每页条数应在 1–{limit} 之间。")
+    base = store if isinstance(store, SearchBase) else search_base(store, scope)
+    t = base.table
+    mask = _mask(base, q, region, industry, pool, grade)
+    if mask is not None:
+        t = t.filter(mask)
+    total = t.num_rows
+    direction = "descending" if order == "desc" else "ascending"
+    keys = [(sort, direction, "at_end"), ("uscc", "ascending", "at_end")]
+    ranked = pc.sort_indices(t, sort_keys=keys)
+    found = t.take(ranked[(page - 1) * size : page * size]).to_pylist()
     items = [
         {
             "uscc": r["uscc"],
@@ -154,10 +219,9 @@ def search(
         }
         for r in found
     ]
-    codes = sorted(r["region_code"] for r in rows(store, e.select("region_code").distinct()))
     return {
-        "period": period,
-        "regions": [{"code": c, "name": region_name(c)} for c in codes],
+        "period": base.period,
+        "regions": [{"code": c, "name": region_name(c)} for c in base.regions],
         "total": total,
         "page": page,
         "size": size,
@@ -165,7 +229,7 @@ def search(
         "sort": sort,
         "order": order,
         "items": items,
-        "as_of": as_of_sentence(store),
+        "as_of": base.as_of,
     }
 
 
