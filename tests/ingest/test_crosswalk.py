@@ -104,3 +104,29 @@ def test_a_confirmed_account_outlives_the_correction_of_its_file(
     restore_file(store, first.file_id or 0, archive_dir=archive, actor="analyst")
     assert held_rows(store) == []
     assert store.electricity_of("2016-06") == {e0.uscc: 10.0, e2.uscc: 7.0}
+
+
+def test_a_new_account_under_a_confirmed_name_is_held_with_that_enterprise_suggested(
+    store: Store, tmp_path: Path
+) -> None:
+    """A confirmed 户名 was thrown away when a new meter account came under it: the row was
+    held with no suggestion, and ``confirm NAME`` without a code failed."""
+    e2 = ENTERPRISES[2]
+    june = import_file(store, "electricity", _power(tmp_path / "6月.csv", "2016-06", "70000"))
+    assert june.status == "loaded" and june.unmatched == 1, errors(june)
+    assert confirm(store, "湖州示例染整新厂", e2.uscc, "analyst") == 1
+    july = write_csv(
+        tmp_path / "7月.csv",
+        [
+            ["户号", "户名", "年月", "用电量(千瓦时)"],
+            ["3300000078", "湖州示例染整新厂", "2016-07", "20000"],
+        ],
+    )
+    report = import_file(store, "electricity", july, period="2016-07")
+    assert report.status == "loaded" and report.unmatched == 1, errors(report)
+    assert [(h["name"], h["suggestion"]) for h in held_rows(store)] == [
+        ("湖州示例染整新厂", e2.uscc)
+    ]
+    assert confirm(store, "湖州示例染整新厂", None, "analyst") == 1
+    assert store.grid_accounts()["3300000078"] == e2.uscc
+    assert store.electricity_of("2016-07") == {e2.uscc: 2.0}

@@ -38,7 +38,10 @@ def _build_electricity(records: list[Record], ctx: Context) -> Built:
         if code is None and rec.values.get("uscc"):
             code = ctx.uscc(rec, "uscc")
         if code is None:
-            _, suggestion = ctx.match_name(name)
+            confirmed, suggestion = ctx.match_name(name)
+            # a name confirmed before suggests its enterprise: a new account or taxpayer id
+            # under it is still held, for a person to confirm (`confirm NAME` then suffices)
+            suggestion = confirmed or suggestion
             for period, kwh in series.items():
                 kept.append(
                     held(

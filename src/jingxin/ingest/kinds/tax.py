@@ -42,7 +42,10 @@ def _build_tax(records: list[Record], ctx: Context) -> Built:
             tax_type = v.get("tax_type") or "其他"
             amounts[tax_type] = (amounts.get(tax_type) or 0.0) + v["amount"]
         if code is None:
-            _, suggestion = ctx.match_name(v.get("name"))
+            confirmed, suggestion = ctx.match_name(v.get("name"))
+            # a name confirmed before suggests its enterprise: a new account or taxpayer id
+            # under it is still held, for a person to confirm (`confirm NAME` then suffices)
+            suggestion = confirmed or suggestion
             for t, a in amounts.items():
                 kept.append(
                     held(
