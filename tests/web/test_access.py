@@ -126,9 +126,9 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
             assert r.status_code == (200 if role == "admin" else 403), (role, path)
             assert not set(USCC.findall(_text(r))) & others or role == "admin"
             continue
-        if path == "/api/uploads/report.xlsx":  # the uploader's own, city staff only
+        if path == "/api/uploads/report.xlsx":  # the uploader's own; not a leader's
             r = client.get(path)
-            assert r.status_code == (404 if role in ("admin", "analyst") else 403), r.text
+            assert r.status_code == (403 if role == "leader" else 404), r.text
             continue
         if path.endswith("/workbook"):  # the city's whole evaluation: not a county's
             r = client.get(path.replace("{run_id}", "1"))

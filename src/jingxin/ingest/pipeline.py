@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import pyarrow as pa
 
 from jingxin.ingest import cells
 from jingxin.ingest.checks import (
@@ -34,7 +36,7 @@ from jingxin.ingest.schemas import Built, Kind, Record
 from jingxin.ingest.sources import replaced_by
 from jingxin.store import Store
 
-__all__ = ["ImportReport", "TableDiff", "import_file", "parse_file"]
+__all__ = ["ImportReport", "TableDiff", "check_file", "import_file", "parse_file"]
 
 
 @dataclass
@@ -43,7 +45,7 @@ class ImportReport:
 
     kind: str
     file: str
-    status: str  # loaded, rejected, repeated
+    status: str  # loaded, rejected, repeated; checked (a check only, nothing stored)
     period: str | None
     issues: list[Issue]
     rows: dict[str, int] = field(default_factory=dict)
@@ -58,7 +60,7 @@ class ImportReport:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("loaded", "repeated")
+        return self.status in ("loaded", "repeated", "checked")
 
     def summary(self) -> str:
         """One Chinese sentence for the command line."""
@@ -74,6 +76,11 @@ class ImportReport:
             return f"文件 {self.file} 已导入过（内容相同），未做更改。"
         if self.status == "rejected":
             return f"文件 {self.file} 未导入：发现 {n_err} 个错误、{n_warn} 个提示，数据库未改动。"
+        if self.status == "checked":
+            return (
+                f"文件 {self.file} 检查通过（{n_warn} 个提示）：仅作检查，未导入；"
+                "请将文件报送市经信委导入。"
+            )
         rows = "，".join(f"{t} {n} 行" for t, n in self.rows.items() if t != "unmatched_row")
         extra = f"；替换了此前的文件（编号 {self.superseded}）" if self.superseded else ""
         held = f"；{self.unmatched} 行待确认企业" if self.unmatched else ""
@@ -315,6 +322,78 @@ def import_file(
             if t in before and built.keys.get(t)
         }
     return report
+
+
+def check_file(
+    store: Store,
+    kind_key: str,
+    path: Path,
+    *,
+    region: str,
+    period: str | None = None,
+    correction: bool = False,
+    name: str | None = None,
+) -> ImportReport:
+    """Check ``path`` as :func:`import_file` would, for a county's staff, without storing
+    anything: the same parse, build and checks against the store, and every row must be an
+    enterprise of ``region``. A row of another county (or of no registered enterprise) is
+    one error that says nothing of whose it is: the row's other problems, which compare it
+    with the register or with stored figures, are left out and it is not checked against
+    the store, so a county learns nothing of another county's enterprises. Status
+    ``checked`` when the file would load, else ``rejected``. Raises only for an unknown
+    kind or a bad ``period`` argument."""
+    kind = get_kind(kind_key)
+    period = _check_period(period, kind)
+    name = name or path.name
+    issues = Issues(name)
+    built, sheets, ctx = parse_file(store, kind, path, issues, period=period, correction=correction)
+    if built is not None:
+        built = _own_rows(store, built, region, issues)
+        check_against_store(store, kind, built, ctx, period)
+    status = "checked" if built is not None and not issues.has_errors() else "rejected"
+    report = ImportReport(
+        kind.key, name, status, period, issues.items, sheets=sheets, dropped=issues.dropped
+    )
+    if built is not None:
+        report.period = period or file_period(built)
+        report.unmatched = len(built.unmatched)
+    return report
+
+
+def _own_rows(store: Store, built: Built, region: str, issues: Issues) -> Built:
+    """``built`` without the rows of enterprises outside ``region``'s register; each such
+    row gets one error in place of the problems found in it."""
+    county_of = {u: county for u, (_, county) in store.enterprises().items()}
+    foreign: dict[tuple[Any, Any], Any] = {}
+    tables = {}
+    for tname, table in built.tables.items():
+        if "uscc" not in table.column_names or "source_row" not in table.column_names:
+            tables[tname] = table
+            continue
+        codes = table.column("uscc").to_pylist()
+        rows = table.column("source_row").to_pylist()
+        sheets = (
+            table.column("source_sheet").to_pylist()
+            if "source_sheet" in table.column_names
+            else [None] * table.num_rows
+        )
+        own = [county_of.get(u) == region for u in codes]
+        for u, row, sheet, ok in zip(codes, rows, sheets, own, strict=True):
+            if not ok:
+                foreign.setdefault((sheet, row), u)
+        tables[tname] = table.filter(pa.array(own, pa.bool_()))
+    if not foreign:
+        return built
+    issues.items[:] = [i for i in issues.items if (i.sheet, i.row) not in foreign]
+    for (sheet, row), u in sorted(foreign.items(), key=lambda x: (str(x[0][0]), x[0][1] or 0)):
+        issues.error(
+            Reason.REGION,
+            "该企业不是本区县企业名录中的企业：区县用户只能报送本区县企业的数据",
+            sheet=sheet,
+            row=row,
+            value=u,
+        )
+    return replace(built, tables=tables)
 
 
 def _check_period(period: str | None, kind: Kind) -> str | None:

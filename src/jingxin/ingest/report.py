@@ -51,9 +51,12 @@ def write_report(report: ImportReport, xlsx: Path, js: Path | None = None) -> No
     summary.append(
         [
             "结果",
-            {"loaded": "已导入", "rejected": "未导入", "repeated": "重复文件，未改动"}[
-                report.status
-            ],
+            {
+                "loaded": "已导入",
+                "rejected": "未导入",
+                "repeated": "重复文件，未改动",
+                "checked": "检查通过，未导入（仅检查）",
+            }[report.status],
         ]
     )
     summary.append(["说明", safe_cell(report.summary())])

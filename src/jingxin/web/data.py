@@ -1,12 +1,14 @@
 """Department files through the platform: upload (the CLI's ingest path) and data quality.
 
-Upload is the city bureau's for now (``admin`` and ``analyst``): a department's file covers
-the whole city and replaces the active file of its kind and period, so a county's upload
-needs files partitioned by county first (a county user is refused, fail closed). The file
-goes through :func:`jingxin.ingest.import_file` — the same checks, the same atomic load,
-the same audit — and the derived figures are refreshed in the same request. The report
-lists every problem with its sheet, row and column; its workbook is kept for the uploader
-only until their next upload.
+Upload loads for the city bureau (``admin`` and ``analyst``): the file goes through
+:func:`jingxin.ingest.import_file` — the same checks, the same atomic load, the same audit —
+and the derived figures are refreshed in the same request. A county's staff upload to
+*check* their county's file (:func:`jingxin.ingest.check_file`: the same checks, every row
+an enterprise of their county, nothing stored), then send it to the city: a department's
+file covers the whole city and replaces the active file of its kind and period, so a county
+cannot load its part until files are partitioned by county. The report lists every problem
+with its sheet, row and column; its workbook is kept for the uploader only until their next
+upload.
 
 Data quality: completeness and lateness of the monthly sources (for a county, of its own
 enterprises), and for the city's staff the files held and the rows waiting for a person to
@@ -25,7 +27,7 @@ from fastapi.responses import HTMLResponse
 
 from jingxin.errors import DataError, InputError
 from jingxin.indicators import refresh
-from jingxin.ingest import import_file
+from jingxin.ingest import ImportReport, check_file, import_file
 from jingxin.ingest.completeness import completeness
 from jingxin.ingest.crosswalk import held_rows
 from jingxin.ingest.kinds import KINDS
@@ -46,7 +48,10 @@ __all__ = ["api", "pages"]
 
 api = APIRouter(prefix="/api", tags=["数据报送"])
 pages = APIRouter(include_in_schema=False)
-uploader = role("admin", "analyst")
+uploader = role("admin", "analyst", "county")  # a county checks, the city loads
+# What a county checks: the kinds whose rows are enterprises' (not the register, whose new
+# enterprises no county's register holds yet, nor the city's own figures and targets).
+COUNTY_KINDS = ("stats_monthly", "electricity", "tax", "land", "emission", "incident", "mujun")
 MAX_UPLOAD = 200 * 1024 * 1024  # bytes; the readers' own limits apply inside the file
 CHUNK = 1024 * 1024
 QUALITY_KINDS = ("stats_monthly", "electricity")
@@ -98,6 +103,28 @@ def _import(
             )
         except DataError as exc:
             refreshed = f"数据已入库，但指标未能更新：{exc}"
+    return _answer(user, path, result, refreshed)
+
+
+def _check(
+    store: Store, user: User, kind: str, path: Path, period: str | None, correction: bool
+) -> dict[str, Any]:
+    """A county's check of its own file: nothing is stored."""
+    if not user.region_code:
+        raise ApiError(403)
+    result = check_file(
+        store,
+        kind,
+        path,
+        region=user.region_code,
+        period=period,
+        correction=correction,
+        name=path.name,
+    )
+    return _answer(user, path, result, "")
+
+
+def _answer(user: User, path: Path, result: ImportReport, refreshed: str) -> dict[str, Any]:
     if result.status != "repeated":
         xlsx = path.with_name(f"导入报告-{path.stem}.xlsx")
         write_report(result, xlsx)
@@ -125,14 +152,23 @@ async def upload(
     user: User = Depends(uploader),
 ) -> dict[str, Any]:
     """Check and load one department file; the answer lists every problem found."""
-    if kind not in KINDS:
-        raise InputError(f"文件种类 {kind!r} 不存在：可选 {'、'.join(KINDS)}。")
+    allowed = _kinds(user)
+    if kind not in allowed:
+        raise InputError(f"文件种类 {kind!r} 不能由您上传：可选 {'、'.join(allowed)}。")
     platform = request.app.state.platform
     with tempfile.TemporaryDirectory(prefix="jingxin-upload-") as d:
         path = await _save(file, Path(d))
+        if user.role == "county":
+            with platform.read() as store:
+                return _check(store, user, kind, path, period or None, correction)
         with platform.write() as store:
-            out = _import(store, user, kind, path, period or None, correction)
-    return out
+            return _import(store, user, kind, path, period or None, correction)
+
+
+def _kinds(user: User) -> dict[str, str]:
+    """The kinds of file ``user`` may upload, with their names."""
+    keys = COUNTY_KINDS if user.role == "county" else tuple(KINDS)
+    return {k: KINDS[k].label for k in keys}
 
 
 @api.get("/uploads/report.xlsx", summary="下载本人最近一次上传的问题报告")
@@ -228,9 +264,7 @@ def quality_page(request: Request, user: User = Depends(reader)) -> HTMLResponse
 
 @pages.get("/upload")
 def upload_page(request: Request, user: User = Depends(reader)) -> HTMLResponse:
-    return render(
-        request, "upload.html", user, kinds={k: v.label for k, v in KINDS.items()}, result=None
-    )
+    return render(request, "upload.html", user, kinds=_kinds(user), result=None)
 
 
 @pages.post("/upload")
@@ -242,7 +276,7 @@ async def upload_form(
     correction: Annotated[bool, Form()] = False,
     user: User = Depends(uploader),
 ) -> HTMLResponse:
-    kinds = {k: v.label for k, v in KINDS.items()}
+    kinds = _kinds(user)
     try:
         result = await upload(request, kind, file, period or None, correction, user)
     except (InputError, ApiError) as exc:
