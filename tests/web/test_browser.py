@@ -89,7 +89,35 @@ def _shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def test_a_county_clerk_signs_in_reads_searches_and_signs_out(page: Page, server: str) -> None:
+@pytest.fixture(scope="module")
+def county_file(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """长兴县's rows of the demo's 2016-09 statistics file, the first with a bad cell."""
+    lines = (
+        (Path(demo_store.path).parent / "files" / "规上工业月报-2016-09.csv")
+        .read_bytes()
+        .decode("gb18030")
+        .splitlines()
+    )
+    header = lines[0].split(",")
+    code = next(i for i, h in enumerate(header) if "信用代码" in h)
+    county = {
+        r[0]
+        for r in demo_store.con.execute(
+            "select uscc from enterprise where region_code = '330522'"
+        ).fetchall()
+    }
+    rows = [x for x in lines[1:] if x.split(",")[code] in county]
+    cells = rows[0].split(",")
+    cells[4] = "九万"
+    rows[0] = ",".join(cells)
+    path = tmp_path_factory.mktemp("county-file") / "长兴县-规上工业月报-2016-09.csv"
+    path.write_bytes(("\n".join([lines[0], *rows]) + "\n").encode("gb18030"))
+    return path
+
+
+def test_a_county_clerk_signs_in_reads_searches_and_signs_out(
+    page: Page, server: str, county_file: Path
+) -> None:
     pg = page
     pg.goto(f"{server}/")
     assert pg.url.startswith(f"{server}/login")
@@ -112,11 +140,22 @@ def test_a_county_clerk_signs_in_reads_searches_and_signs_out(page: Page, server
     for path, name, text in (
         ("/projects", "projects", "目标任务完成情况"),
         ("/quality", "quality", "报送完整性"),
-        ("/upload", "upload", "尚未开放"),
     ):
         pg.goto(server + path)
         assert text in pg.locator("main").inner_text()
         _shot(pg, name)
+    # the clerk checks the county's monthly file, with one bad cell, and sees the report
+    pg.goto(f"{server}/upload")
+    assert "仅检查，不入库" in pg.locator("#county-check").inner_text()
+    pg.select_option("select[name=kind]", "stats_monthly")
+    pg.check("input[name=correction]")
+    pg.set_input_files("input[name=file]", str(county_file))
+    pg.click("#upload-form button[type=submit]")
+    pg.wait_for_selector("#upload-result")
+    assert "未导入" in pg.locator("#upload-result .banner").inner_text()
+    first = pg.locator("#issues tbody tr").first.inner_text()
+    assert "九万" in first and "2" in first
+    _shot(pg, "upload")
     pg.goto(f"{server}/enterprises")
     pg.select_option("select[name=sort]", "growth")
     pg.click("#search button[type=submit]")
@@ -167,5 +206,24 @@ def test_an_analyst_downloads_a_bulletin_and_publishes_the_notice(page: Page, se
         pg.click("#notice-xlsx")
     assert got.value.suggested_filename.endswith("notice.xlsx")
     _shot(pg, "evaluation-notice")
+    pg.click("header button[type=submit]")
+    pg.wait_for_url("**/login")
+
+
+def test_an_administrator_adds_an_account_and_reads_the_audit(page: Page, server: str) -> None:
+    pg = page
+    _sign_in(pg, server, "admin")
+    pg.goto(f"{server}/admin")
+    pg.fill("#add-user input[name=username]", "clerk-browser")
+    pg.select_option("#add-user select[name=role]", "county")
+    pg.select_option("#add-user select[name=region_code]", "330523")
+    pg.fill("#add-user input[name=password]", "browser-pass-1")
+    pg.click("#add-user button[type=submit]")
+    pg.wait_for_selector("#admin-notice")
+    assert "已新增用户clerk-browser" in pg.locator("#admin-notice").inner_text()
+    row = pg.locator("#accounts tr", has_text="clerk-browser").inner_text()
+    assert "区县用户" in row and "安吉县" in row
+    assert "新增用户" in pg.locator("#audit tbody tr").first.inner_text()
+    _shot(pg, "admin")
     pg.click("header button[type=submit]")
     pg.wait_for_url("**/login")
