@@ -152,7 +152,7 @@ def test_a_county_clerk_signs_in_reads_searches_and_signs_out(
     pg.set_input_files("input[name=file]", str(county_file))
     pg.click("#upload-form button[type=submit]")
     pg.wait_for_selector("#upload-result")
-    assert "未导入" in pg.locator("#upload-result .banner").inner_text()
+    assert "检查未通过" in pg.locator("#upload-result .banner").inner_text()
     first = pg.locator("#issues tbody tr").first.inner_text()
     assert "九万" in first and "2" in first
     _shot(pg, "upload")

@@ -57,6 +57,7 @@ class ImportReport:
     dropped: int = 0  # problems past the report's limit
     superseded_by: int | None = None  # a repeat of a superseded file: the file that replaced it
     superseded_on: str | None = None  # and the date it did
+    check_only: bool = False  # a county's check (check_file): nothing would be stored
 
     @property
     def ok(self) -> bool:
@@ -74,6 +75,11 @@ class ImportReport:
             )
         if self.status == "repeated":
             return f"文件 {self.file} 已导入过（内容相同），未做更改。"
+        if self.status == "rejected" and self.check_only:
+            return (
+                f"文件 {self.file} 检查未通过：发现 {n_err} 个错误、{n_warn} 个提示，"
+                "请按问题报告修改后重新检查。"
+            )
         if self.status == "rejected":
             return f"文件 {self.file} 未导入：发现 {n_err} 个错误、{n_warn} 个提示，数据库未改动。"
         if self.status == "checked":
@@ -352,7 +358,14 @@ def check_file(
         check_against_store(store, kind, built, ctx, period)
     status = "checked" if built is not None and not issues.has_errors() else "rejected"
     report = ImportReport(
-        kind.key, name, status, period, issues.items, sheets=sheets, dropped=issues.dropped
+        kind.key,
+        name,
+        status,
+        period,
+        issues.items,
+        sheets=sheets,
+        dropped=issues.dropped,
+        check_only=True,
     )
     if built is not None:
         report.period = period or file_period(built)
