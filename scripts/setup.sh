@@ -12,7 +12,9 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; th
   exit 1
 fi
 
-if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# (grep without -q: under pipefail, grep -q closing the pipe early makes fc-list fail with
+# SIGPIPE, and the fonts would be installed again on every run)
+if ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "安装中文字体 fonts-noto-cjk ..."
     apt-get update -qq >/dev/null
