@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from jingxin.evaluation.method import LoadedMethod, parse_method
@@ -23,16 +23,14 @@ from jingxin.evaluation.sensitivity import Bounds, SensitivityReport, sensitivit
 from jingxin.evaluation.workflow import Run, get_run
 from jingxin.store.users import User
 from jingxin.web.errors import ApiError
+from jingxin.web.evaluation import RunId, city_readers
 from jingxin.web.platform import Job
 from jingxin.web.render import render
-from jingxin.web.security import role
 
 __all__ = ["api", "pages", "report_dict"]
 
 api = APIRouter(prefix="/api/evaluation", tags=["亩均效益评价"])
 pages = APIRouter(include_in_schema=False)
-city_readers = role("admin", "analyst", "leader")
-RunId = Annotated[int, Path(ge=1, le=2**31 - 1, description="评价批次编号")]
 
 
 def sensitivity_params(
