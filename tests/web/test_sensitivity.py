@@ -4,6 +4,7 @@ run's own method, the same figures as ``jingxin evaluation sensitivity``, city u
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -11,9 +12,11 @@ from fastapi.testclient import TestClient
 from jingxin.evaluation.method import LoadedMethod, parse_method
 from jingxin.evaluation.sensitivity import Bounds, sensitivity
 from jingxin.evaluation.workflow import get_run
-from jingxin.store import Scope
+from jingxin.store import Scope, Store
 from jingxin.web.platform import Platform
 from jingxin.web.sensitivity import report_dict
+
+from .conftest import make_client, own_copy, sign_in
 
 QUICK = "weights=0.2&benchmarks=0.2&runs=2&seed=7&mode=random"  # two scenarios, seconds
 
@@ -83,3 +86,15 @@ def test_a_running_page_refreshes_itself(clients: dict[str, TestClient]) -> None
         assert '<meta http-equiv="refresh" content="5">' in r.text
     else:  # it finished first (a fast machine): the result is shown
         assert "等级不稳定的企业" in r.text
+
+
+def test_the_platform_closes_while_a_report_is_computed(demo_store: Store, tmp_path: Path) -> None:
+    """A connection cannot close while a cursor of it runs a query: closing the platform
+    interrupts the running job first (the server stopping mid-report)."""
+    own = own_copy(demo_store, tmp_path)
+    client = make_client(own)
+    client.headers["X-CSRF-Token"] = sign_in(client, "analyst")
+    r = client.get("/api/evaluation/runs/1/sensitivity?runs=20&mode=all")  # most of a minute
+    assert r.status_code == 202 and r.json()["status"] == "running"
+    own.close()  # before the fix: ResourceInUseException, "connection is busy"
+    assert all(not thread.is_alive() for thread, _ in own._threads)

@@ -126,6 +126,7 @@ class Platform:
         self._version: tuple[int, int] | None = None  # (generation, data version)
         self._sessions: dict[str, tuple[float, Session | None]] = {}
         self._jobs: dict[tuple[str, Hashable, int], Job] = {}
+        self._threads: list[tuple[threading.Thread, Any]] = []
 
     def changed(self, *, data: bool = True) -> None:
         """Note a change made through the platform: remembered sessions are no longer
@@ -228,10 +229,20 @@ class Platform:
             finally:
                 reader.disconnect()
 
-        threading.Thread(target=run, name=f"jingxin-{name}", daemon=True).start()
+        thread = threading.Thread(target=run, name=f"jingxin-{name}", daemon=True)
+        self._threads.append((thread, reader))
+        thread.start()
         return job
 
     def close(self) -> None:
-        """Close the store."""
+        """Stop the jobs still running (their queries interrupted), then close the store: a
+        connection cannot close while a cursor of it is running a query."""
+        for thread, reader in self._threads:
+            if thread.is_alive():
+                try:
+                    reader.con.interrupt()
+                except Exception:  # noqa: S110 - the job has just finished and closed it
+                    pass
+                thread.join(timeout=60)
         with self._lock:
             self.store.close()
