@@ -469,6 +469,15 @@ class Store:
             raise TypeError(f"整库计算只能在全市范围（Scope.city()）内进行，实际为 {scope!r}。")
         return ibis.duckdb.from_connection(self.con.cursor())
 
+    @staticmethod
+    def interrupt(reader: Any) -> None:
+        """Stop the query a :meth:`reader` is running (nothing when it runs none or is
+        closed): the store cannot close while a cursor of its connection is busy."""
+        try:
+            reader.con.interrupt()
+        except (duckdb.Error, AttributeError):
+            pass
+
     def run(self, expr: Any) -> pa.Table:
         """Execute an Ibis expression built on :meth:`table` and return an Arrow table."""
         try:

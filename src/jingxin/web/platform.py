@@ -239,10 +239,7 @@ class Platform:
         connection cannot close while a cursor of it is running a query."""
         for thread, reader in self._threads:
             if thread.is_alive():
-                try:
-                    reader.con.interrupt()
-                except Exception:  # noqa: S110 - the job has just finished and closed it
-                    pass
+                Store.interrupt(reader)
                 thread.join(timeout=60)
         with self._lock:
             self.store.close()
