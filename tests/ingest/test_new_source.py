@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import jingxin.store.db as db
+import jingxin.store.lookups as lookups
 import jingxin.store.schema as schema
 
 schema.MIGRATIONS.append((schema.SCHEMA_VERSION + 1, "patents", """
@@ -26,7 +27,7 @@ CREATE TABLE patent_count (
     PRIMARY KEY (uscc, year)
 );"""))
 db.SCHEMA_VERSION = schema.SCHEMA_VERSION = schema.MIGRATIONS[-1][0]
-db.LOADABLE_TABLES = (*db.LOADABLE_TABLES, "patent_count")
+lookups.LOADABLE_TABLES = db.LOADABLE_TABLES = (*lookups.LOADABLE_TABLES, "patent_count")
 
 import jingxin.ingest.kinds as kinds
 from jingxin.ingest import import_file, write_template

@@ -8,7 +8,7 @@ through the platform are written to ``audit_log`` with who, when, before and aft
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,27 +23,13 @@ from jingxin.errors import DataError, InputError
 from jingxin.reference import regions
 from jingxin.store.audit import next_id, now, record_change, write_audit, write_audits
 from jingxin.store.errors import opening_error, translate
-from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION, V1_SOURCE_TABLES
+from jingxin.store.lookups import LOADABLE_TABLES, IngestLookups
+from jingxin.store.prepared import Builder, Prepared, compile_prepared
+from jingxin.store.schema import MIGRATIONS, SCHEMA_VERSION
 from jingxin.store.scope import Scope, scoped_table
 
 __all__ = ["LoadResult", "Store", "table_sha256"]
 
-LOADABLE_TABLES = (
-    *V1_SOURCE_TABLES,
-    "tax_paid",
-    "grid_account",
-    "land_parcel",
-    "emission",
-    "incident",
-    "enterprise_annual",
-    "evaluation_history",
-    "unmatched_row",
-    "project",
-    "project_plan",
-    "project_progress",
-    "target",
-    "pool_member",
-)
 # What goes with a file when a corrected file supersedes it, or a restore replaces it: its
 # rows in every loadable table but the grid crosswalk. An account an analyst confirmed from a
 # held row (``jingxin crosswalk confirm``) is stored with that row's file as provenance, yet
@@ -81,7 +67,7 @@ def table_sha256(tables: Mapping[str, pa.Table]) -> str:
     return h.hexdigest()
 
 
-class Store:
+class Store(IngestLookups):
     """A DuckDB-backed store.
 
     Parameters
@@ -110,6 +96,8 @@ class Store:
             raise opening_error(self.path, exc) from exc
         self._ibis: Any = None
         self._columns: dict[str, tuple[str, ...]] | None = None
+        self._tables: dict[str, Any] = {}  # name → unscoped Ibis table (schema read once)
+        self._prepared: dict[tuple[Any, Scope], Prepared] = {}
         if not read_only:
             self.migrate()
 
@@ -147,6 +135,8 @@ class Store:
                     "insert into schema_version values (?, ?, ?)", [version, name, now()]
                 )
         self._columns = None
+        self._tables.clear()
+        self._prepared.clear()
 
     def _seed_regions(self) -> None:
         rows = [(r.code, r.name, r.level, r.parent) for r in regions().values()]
@@ -412,13 +402,6 @@ class Store:
             self._ibis = ibis.duckdb.from_connection(self.con)
         return self._ibis
 
-    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
-        """Run a read query and return an Arrow table (for ``store/`` and tests only)."""
-        try:
-            return self.con.sql(sql, params=params or None).to_arrow_table()
-        except duckdb.Error as exc:
-            raise translate(self.path, exc) from exc
-
     def columns(self) -> dict[str, tuple[str, ...]]:
         """Every table of the store and its column names, in order."""
         if self._columns is None:
@@ -448,7 +431,26 @@ class Store:
         ...
         TypeError: 读取表 'enterprise' 须给出 Scope（可见范围），实际为 None。
         """
-        return scoped_table(self.ibis, name, self.columns(), scope)
+        return scoped_table(self._table, name, self.columns(), scope)
+
+    def _table(self, name: str) -> Any:
+        if name not in self._tables:
+            self._tables[name] = self.ibis.table(name)
+        return self._tables[name]
+
+    def prepared(self, key: Hashable, scope: Scope, build: Builder, **values: Any) -> pa.Table:
+        """Run the read ``build(scope)`` returns, compiled once per ``key`` and scope
+        (:mod:`jingxin.store.prepared`), with ``values`` bound to its parameters."""
+        if not isinstance(scope, Scope):
+            raise TypeError(f"预编译查询须给出 Scope（可见范围），实际为 {scope!r}。")
+        query = self._prepared.get((key, scope))
+        if query is None:
+            expr, params = build(scope)
+            query = self._prepared[(key, scope)] = compile_prepared(expr, params)
+        try:
+            return query.run(self.con, values)
+        except duckdb.Error as exc:
+            raise translate(self.path, exc) from exc
 
     def backend(self, scope: Scope) -> Any:
         """The store's whole Ibis backend, for computations over the whole city only.
@@ -492,88 +494,6 @@ class Store:
             return self.ibis.to_pyarrow(expr).as_py()
         except duckdb.Error as exc:
             raise translate(self.path, exc) from exc
-
-    # -- lookups for ingest ----------------------------------------------------------------
-    def enterprises(self) -> dict[str, tuple[str, str]]:
-        """Every registered enterprise: USCC → (name, county code)."""
-        rows = self.con.execute("select uscc, name, region_code from enterprise").fetchall()
-        return {r[0]: (r[1], r[2]) for r in rows}
-
-    def aliases(self) -> dict[str, str]:
-        """Analyst-confirmed keys (normalised names, old taxpayer IDs) → USCC."""
-        return dict(self.con.execute("select alias, uscc from enterprise_alias").fetchall())
-
-    def grid_accounts(self) -> dict[str, str]:
-        """Power-grid account (户号) → USCC."""
-        return dict(self.con.execute("select account, uscc from grid_account").fetchall())
-
-    def has_foreign_data(self, demo_actor: str = "demo") -> bool:
-        """Whether anything was loaded other than by the demo (which must never overwrite it)."""
-        row = self.con.execute(
-            "select count(*) from source_file where loaded_by <> ? and kind not like 'demo%'",
-            [demo_actor],
-        ).fetchall()[0]
-        return bool(row and row[0])
-
-    def file_id(self, kind: str, sha256: str) -> int | None:
-        """The id of a file of ``kind`` with this content, if it was loaded before."""
-        rows = self.con.execute(
-            "select id from source_file where kind = ? and sha256 = ?", [kind, sha256]
-        ).fetchall()
-        return int(rows[0][0]) if rows else None
-
-    def active_file(self, kind: str, period: str) -> int | None:
-        """The active file of ``kind`` for ``period`` (the one a corrected file replaces)."""
-        rows = self.con.execute(
-            "select id from source_file where kind = ? and period = ? and status = 'active'",
-            [kind, period],
-        ).fetchall()
-        return int(rows[0][0]) if rows else None
-
-    def file_rows(self, tname: str, file_id: int) -> pa.Table:
-        """The stored rows of ``tname`` that came from one file."""
-        if tname not in LOADABLE_TABLES:
-            raise InputError(f"表 {tname!r} 不是导入表。")
-        return self.arrow(f"select * from {tname} where source_file_id = ?", [file_id])  # noqa: S608
-
-    def stored_keys(self, tname: str, table: pa.Table, keys: Sequence[str]) -> pa.Table:
-        """Rows of ``tname`` whose key equals a key in ``table``, with their source file."""
-        if tname not in LOADABLE_TABLES:
-            raise InputError(f"表 {tname!r} 不是导入表。")
-        cols = ", ".join(f't."{k}"' for k in keys)
-        on = " and ".join(f't."{k}" = i."{k}"' for k in keys)
-        self.con.register("_probe", table.select(list(keys)))
-        try:
-            return self.con.sql(
-                f"select {cols}, t.source_file_id, f.name as source_name from {tname} t "  # noqa: S608
-                f"join source_file f on f.id = t.source_file_id "
-                f"where exists (select 1 from _probe i where {on})"
-            ).to_arrow_table()
-        finally:
-            self.con.unregister("_probe")
-
-    def history(self, measure: str, usccs: Sequence[str], before: str) -> pa.Table:
-        """Stored year-to-date values of a ``monthly_fact`` measure before a period."""
-        from jingxin.store.schema import FACT_MEASURES
-
-        if measure not in FACT_MEASURES:
-            raise InputError(f"没有指标 {measure!r}。")
-        self.con.register("_who", pa.table({"uscc": pa.array(list(usccs), pa.string())}))
-        try:
-            return self.con.sql(
-                f'select uscc, period, "{measure}" as value from monthly_fact '  # noqa: S608
-                "where period < ? and uscc in (select uscc from _who)",
-                params=[before],
-            ).to_arrow_table()
-        finally:
-            self.con.unregister("_who")
-
-    def electricity_of(self, period: str) -> dict[str, float]:
-        """Single-month electricity per enterprise in ``period``."""
-        rows = self.con.execute(
-            "select uscc, kwh from electricity where period = ?", [period]
-        ).fetchall()
-        return {r[0]: float(r[1]) for r in rows}
 
     def close(self) -> None:
         """Close the connection."""

@@ -17,7 +17,8 @@ import pyarrow as pa
 
 from jingxin.errors import InputError, NotFoundError
 from jingxin.store.audit import record_change, write_audit
-from jingxin.store.db import FILE_TABLES, LOADABLE_TABLES, Store
+from jingxin.store.db import FILE_TABLES, Store
+from jingxin.store.lookups import LOADABLE_TABLES
 
 __all__ = ["restore_rows"]
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from jingxin.errors import InputError
 from jingxin.store.audit import now, record_change, write_audit
-from jingxin.store.db import LOADABLE_TABLES, Store
+from jingxin.store.db import Store
+from jingxin.store.lookups import LOADABLE_TABLES
 
 __all__ = ["add_alias", "release", "unmatched"]
 

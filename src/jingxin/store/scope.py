@@ -20,7 +20,7 @@ A table the store does not classify is refused (fail closed): see :data:`OPEN_TA
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,18 +100,18 @@ class Scope:
 
 
 def scoped_table(
-    backend: Any, name: str, columns: Mapping[str, Iterable[str]], scope: Scope
+    table: Callable[[str], Any], name: str, columns: Mapping[str, Iterable[str]], scope: Scope
 ) -> Any:
     """The Ibis table ``name`` with only the rows ``scope`` may see.
 
-    ``columns`` maps every table of the store to its column names; ``backend`` is the
-    store's Ibis backend.
+    ``columns`` maps every table of the store to its column names; ``table`` gives the
+    store's unscoped Ibis table of a name.
     """
     if not isinstance(scope, Scope):
         raise TypeError(f"读取表 {name!r} 须给出 Scope（可见范围），实际为 {scope!r}。")
     if name not in columns:
         raise InputError(f"数据库中没有表 {name!r}。")
-    t = backend.table(name)
+    t = table(name)
     cols = set(columns[name])
     if name in OPEN_TABLES or scope.is_city:
         return t
@@ -121,11 +121,11 @@ def scoped_table(
     if "region_code" in cols and name in ("enterprise", "project"):
         return t.filter(t.region_code.isin(regions)) if regions else t.filter(_NONE)
     if "uscc" in cols:
-        ent = backend.table("enterprise")
+        ent = table("enterprise")
         seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
         return t.filter(t.uscc.isin(seen.uscc))
     if "project_id" in cols:
-        proj = backend.table("project")
+        proj = table("project")
         seen = proj.filter(proj.region_code.isin(regions)) if regions else proj.filter(_NONE)
         return t.filter(t.project_id.isin(seen.project_id))
     raise InputError(

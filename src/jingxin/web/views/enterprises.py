@@ -9,6 +9,7 @@ cube: published aggregates, not other enterprises' rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
@@ -233,9 +234,28 @@ def search(
     }
 
 
+def _by_uscc(
+    store: Store, scope: Scope, key: str, build: Callable[[Scope, Any], Any], uscc: str
+) -> list[dict[str, Any]]:
+    """The rows ``build(scope, code)`` selects for one enterprise: compiled once per scope
+    and run with the credit code bound (a profile reads a dozen tables)."""
+
+    def prepare(sc: Scope) -> tuple[Any, dict[str, Any]]:
+        code = ibis.param("string")
+        return build(sc, code), {"uscc": code}
+
+    out: list[dict[str, Any]] = store.prepared(
+        ("profile", key), scope, prepare, uscc=uscc
+    ).to_pylist()
+    return out
+
+
 def _one(store: Store, scope: Scope, uscc: str) -> dict[str, Any]:
-    e = store.table("enterprise", scope)
-    found = rows(store, e.filter(e.uscc == uscc))
+    def build(sc: Scope, code: Any) -> Any:
+        e = store.table("enterprise", sc)
+        return e.filter(e.uscc == code)
+
+    found = _by_uscc(store, scope, "enterprise", build, uscc)
     if not found:
         raise NotFoundError("没有找到该统一社会信用代码的企业（或该企业不在您的可见范围内）。")
     return found[0]
@@ -246,10 +266,16 @@ def _sources(store: Store, ids: set[int]) -> dict[int, dict[str, Any]]:
     scope, so the files that describe it may be named)."""
     if not ids:
         return {}
-    s = store.table("source_file", Scope.city())
-    found = rows(
-        store, s.filter(s.id.isin(sorted(ids))).select("id", "kind", "name", "period", "loaded_at")
-    )
+
+    def build(sc: Scope) -> tuple[Any, dict[str, Any]]:
+        s = store.table("source_file", sc)
+        return s.select("id", "kind", "name", "period", "loaded_at"), {}
+
+    found = [
+        r
+        for r in store.prepared(("profile", "sources"), Scope.city(), build).to_pylist()
+        if int(r["id"]) in ids
+    ]
     return {
         int(r["id"]): {
             "id": int(r["id"]),
@@ -265,8 +291,33 @@ def _sources(store: Store, ids: set[int]) -> dict[int, dict[str, Any]]:
 
 
 def _of(store: Store, scope: Scope, table: str, uscc: str, *order: str) -> list[dict[str, Any]]:
-    t = store.table(table, scope)
-    return rows(store, t.filter(t.uscc == uscc).order_by(list(order) or ["uscc"]))
+    def build(sc: Scope, code: Any) -> Any:
+        t = store.table(table, sc)
+        return t.filter(t.uscc == code).order_by(list(order) or ["uscc"])
+
+    return _by_uscc(store, scope, f"{table}:{','.join(order)}", build, uscc)
+
+
+def _runs_of(sc: Scope, store: Store, code: Any) -> Any:
+    r = store.table("evaluation_result", sc)
+    runs = store.table("evaluation_run", Scope.city())  # runs hold methods, no enterprise rows
+    joined = r.filter(r.uscc == code).join(runs, r.run_id == runs.id)
+    return joined.order_by([ibis.desc("year"), ibis.desc("version")])
+
+
+def _projects_of(sc: Scope, store: Store, code: Any) -> Any:
+    pj = store.table("project", sc)
+    return pj.filter(pj.uscc == code).order_by("project_id")
+
+
+def _tax_of(sc: Scope, store: Store, code: Any) -> Any:
+    taxes = store.table("tax_paid", sc)
+    return (
+        taxes.filter(taxes.uscc == code)
+        .group_by(year=taxes.period.left(4), tax_type=taxes.tax_type)
+        .aggregate(amount=taxes.amount.sum(), source_file_id=taxes.source_file_id.max())
+        .order_by(["year", "tax_type"])
+    )
 
 
 def _compare(
@@ -277,18 +328,25 @@ def _compare(
         return []
     flags = set(ent.get("flags") or [])
     groups = [g for g in load_groups().values() if g.contains(ent["industry_code"] or "", flags)]
-    c = store.table("cube", Scope.city())  # aggregates
-    cells = rows(
-        store,
-        c.filter(
-            (c.period == period)
+    wanted = {"all", *[g.key for g in groups]}
+
+    def build(sc: Scope) -> tuple[Any, dict[str, Any]]:
+        c = store.table("cube", sc)  # aggregates
+        at, county = ibis.param("string"), ibis.param("string")
+        cells = c.filter(
+            (c.period == at)
             & c.measure.isin(["value_added", "gross_output", "revenue"])
-            & (
-                ((c.region_code == ent["region_code"]) & (c.group_key == "all"))
-                | ((c.region_level == "city") & c.group_key.isin(["all", *[g.key for g in groups]]))
-            )
-        ),
-    )
+            & (((c.region_code == county) & (c.group_key == "all")) | (c.region_level == "city"))
+        )
+        return cells, {"period": at, "county": county}
+
+    cells = [
+        cell
+        for cell in store.prepared(
+            ("profile", "compare"), Scope.city(), build, period=period, county=ent["region_code"]
+        ).to_pylist()
+        if cell["region_level"] != "city" or cell["group_key"] in wanted
+    ]
     names = {g.key: g.name for g in groups}
     out = []
     for m in ("value_added", "gross_output", "revenue"):
@@ -363,10 +421,7 @@ def profile(store: Store, scope: Scope, uscc: str) -> dict[str, Any]:
         "万元",
     )
     run_results = []
-    r = store.table("evaluation_result", scope)
-    runs = store.table("evaluation_run", Scope.city())
-    joined = r.filter(r.uscc == uscc).join(runs, r.run_id == runs.id)
-    for row in rows(store, joined.order_by([ibis.desc("year"), ibis.desc("version")])):
+    for row in _by_uscc(store, scope, "runs", lambda sc, c: _runs_of(sc, store, c), uscc):
         run_results.append(
             {
                 "run_id": row["run_id"],
@@ -388,16 +443,11 @@ def profile(store: Store, scope: Scope, uscc: str) -> dict[str, Any]:
         {**p, "label": POOL_NAMES.get(p["pool"], p["pool"])}
         for p in _of(store, scope, "pool_member", uscc, "pool", "entered")
     ]
-    pj = store.table("project", scope)
-    projects = rows(store, pj.filter(pj.uscc == uscc).order_by("project_id"))
-    taxes = store.table("tax_paid", scope)
-    tax = rows(
-        store,
-        taxes.filter(taxes.uscc == uscc)
-        .group_by(year=taxes.period.left(4), tax_type=taxes.tax_type)
-        .aggregate(amount=taxes.amount.sum(), source_file_id=taxes.source_file_id.max())
-        .order_by(["year", "tax_type"]),
-    )
+    projects = _by_uscc(store, scope, "projects", lambda sc, c: _projects_of(sc, store, c), uscc)
+    tax = [  # a sum of floats: rounded to 百元 so that its order of addition never shows
+        t | {"amount": r1(t["amount"], 2)}
+        for t in _by_uscc(store, scope, "tax", lambda sc, c: _tax_of(sc, store, c), uscc)
+    ]
     land = [
         r | {"tenure_name": LAND_TENURE.get(r["tenure"], r["tenure"])}
         for r in _of(store, scope, "land_parcel", uscc, "year", "certificate")
