@@ -3,7 +3,7 @@
 ``common`` holds what every command shares (options, opening the store, the error guard);
 ``demo``, ``compute`` (the cube, reports, check, info), ``ingest`` (department files),
 ``files`` (the files held, restoring a superseded one), ``evaluation`` (亩均效益), ``pools``
-(enterprise pools), ``store`` (backup, restore) and ``web`` (serving the platform, its
+(enterprise pools), ``energy`` (the 用能权 ledger), ``store`` (backup, restore) and ``web`` (serving the platform, its
 users) each hold their commands. Stage packages
 never import this one.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from jingxin.cli import compute, demo, evaluation, files, ingest, pools, store, web
+from jingxin.cli import compute, demo, energy, evaluation, files, ingest, pools, store, web
 
 __all__ = ["app", "main"]
 
@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-for area in (demo, compute, ingest, files, evaluation, pools, store, web):
+for area in (demo, compute, ingest, files, evaluation, pools, energy, store, web):
     app.add_typer(area.app)
 
 

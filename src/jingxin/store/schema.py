@@ -502,6 +502,54 @@ CREATE TABLE app_session (
 );
 """
 
+# The energy-use-rights (用能权) ledger (issue #13). Quantities are whole kilograms of
+# standard coal (kgce; 1 tce = 1,000 kgce) so that sums are exact. Every movement is one
+# journal entry that takes ``kgce`` from one account and gives it to another; nothing is
+# updated or deleted (a mistake is reversed by a new entry). ``energy_balance`` is the
+# state the journal implies, kept in the same transaction and recomputable from it; each
+# entry's ``hash`` chains the previous entry's, so a changed row breaks the chain.
+_ENERGY = """
+CREATE TABLE energy_account (
+    account VARCHAR PRIMARY KEY,    -- 'reserve', 'issuance' or an enterprise's credit code
+    kind VARCHAR NOT NULL CHECK (kind IN ('issuance', 'reserve', 'enterprise')),
+    uscc VARCHAR,                   -- the enterprise of an enterprise account
+    opened_at TIMESTAMP NOT NULL,
+    CHECK ((kind = 'enterprise') = (uscc IS NOT NULL))
+);
+CREATE TABLE energy_entry (
+    seq BIGINT PRIMARY KEY,         -- the journal's order, 1, 2, 3 …
+    id VARCHAR NOT NULL UNIQUE,     -- the client's id: a transfer is applied at most once
+    kind VARCHAR NOT NULL CHECK (kind IN ('allocate', 'transfer', 'release', 'reverse')),
+    from_account VARCHAR NOT NULL,
+    to_account VARCHAR NOT NULL,
+    kgce BIGINT NOT NULL CHECK (kgce > 0),
+    price DECIMAL(18, 2),           -- 元 per tce, for a trade
+    year INTEGER,                   -- the allocation's year
+    reverses VARCHAR,               -- the id of the entry a reversal undoes
+    memo VARCHAR,
+    body_sha256 VARCHAR NOT NULL,   -- the request as given: a retry must match it
+    actor VARCHAR NOT NULL,
+    entered_at TIMESTAMP NOT NULL,
+    prev_hash VARCHAR NOT NULL,
+    hash VARCHAR NOT NULL UNIQUE,
+    CHECK (from_account <> to_account)
+);
+CREATE TABLE energy_balance (
+    account VARCHAR PRIMARY KEY,
+    kgce BIGINT NOT NULL,           -- received minus given; only 'issuance' goes below zero
+    last_seq BIGINT NOT NULL
+);
+CREATE TABLE energy_rejection (
+    rejected_at TIMESTAMP NOT NULL,
+    id VARCHAR,
+    kind VARCHAR,
+    body VARCHAR NOT NULL,          -- the request as given (JSON)
+    reason VARCHAR NOT NULL,        -- a code of jingxin.energy.reasons
+    message VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
@@ -512,6 +560,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (7, "cube share of city", "ALTER TABLE cube ADD COLUMN share_of_city_pct DOUBLE"),
     (8, "data versions of inputs and derived tables", _DATA_VERSIONS),
     (9, "web accounts and sessions", _USERS),
+    (10, "energy-use rights ledger", _ENERGY),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -10,8 +10,10 @@ the caller has to say ``Scope.city()`` (an analyst of the city bureau, a system 
 * tables with a county (``enterprise``, ``project``) are filtered on ``region_code``;
 * tables keyed by an enterprise (``uscc``) keep the rows of enterprises in the scope;
 * tables keyed by a project (``project_id``) keep the rows of projects in the scope;
+* the energy ledger's balances (``account``) keep the accounts of enterprises in the scope
+  (the city's reserve is not a county's);
 * tables that name no enterprise but may describe one (held rows, the audit log, source
-  files) are the city's only: a county scope sees none of their rows;
+  files, the ledger's journal, whose movements name two enterprises) are the city's only: a county scope sees none of their rows;
 * the rest hold no enterprise-level data (regions, PPI, peers, the cube's aggregates,
   targets, evaluation runs' methods) and are read whole.
 
@@ -50,7 +52,16 @@ OPEN_TABLES = frozenset(
 
 # Tables that describe enterprises without a key a county filter can use.
 CITY_ONLY_TABLES = frozenset(
-    {"source_file", "audit_log", "unmatched_row", "enterprise_alias", "app_user", "app_session"}
+    {
+        "source_file",
+        "audit_log",
+        "unmatched_row",
+        "enterprise_alias",
+        "app_user",
+        "app_session",
+        "energy_entry",  # a movement names both sides, which may be of two counties
+        "energy_rejection",
+    }
 )
 
 _NONE = ibis.literal(False)
@@ -124,6 +135,12 @@ def scoped_table(
         ent = table("enterprise")
         seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
         return t.filter(t.uscc.isin(seen.uscc))
+    if "account" in cols and name == "energy_balance":
+        acc = table("energy_account")
+        ent = table("enterprise")
+        seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
+        own = acc.filter(acc.uscc.isin(seen.uscc))
+        return t.filter(t.account.isin(own.account))
     if "project_id" in cols:
         proj = table("project")
         seen = proj.filter(proj.region_code.isin(regions)) if regions else proj.filter(_NONE)
