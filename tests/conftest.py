@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from jingxin.demo.energy import run_demo_ledger
 from jingxin.demo.run import evaluate_demo, load_demo
 from jingxin.demo.targets import Targets, load_targets
 from jingxin.indicators import compute_cube
@@ -62,7 +63,8 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _build_once(folder: Path, targets: Targets) -> Path:
     """Build the demo store in ``folder`` unless another worker already has: as
-    ``jingxin demo`` does (department files, ingest, both cubes, the draft evaluation)."""
+    ``jingxin demo`` does (department files, ingest, both cubes, the 用能权 year, the draft
+    evaluation)."""
     db = folder / "demo.duckdb"
     ready = folder / "demo.ready"
     folder.mkdir(parents=True, exist_ok=True)
@@ -72,6 +74,7 @@ def _build_once(folder: Path, targets: Targets) -> Path:
             db.unlink(missing_ok=True)
             store = build_demo_store(db, targets, files_dir=folder / "files", one_thread=True)
             try:
+                run_demo_ledger(store, targets.meta.year, DEMO_SEED, actor="demo")
                 evaluate_demo(store, targets.meta.year, DEMO_SEED, folder / "out")
             finally:
                 store.close()

@@ -95,6 +95,9 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/admin/users/{username}/disabled",
         "/api/admin/users/{username}/password",
         "/api/evaluation/runs/{run_id}/sensitivity",
+        "/api/energy/balances",
+        "/api/energy/journal",
+        "/api/energy/transfers",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -140,6 +143,10 @@ def test_each_role_reads_what_it_may_and_a_county_nothing_of_another(
         if path.endswith("/sensitivity"):  # the city's whole evaluation, computed in the back
             r = client.get(path.replace("{run_id}", "1") + "?runs=1&mode=random")
             assert r.status_code in ((403,) if role == "county" else (200, 202)), r.text
+            continue
+        if path == "/api/energy/journal":  # a movement names both sides: the city's only
+            r = client.get(path)
+            assert r.status_code == (403 if role == "county" else 200), (role, r.text[:200])
             continue
         if path == "/api/map/counties.geojson":  # no boundaries in the demo (test_geo.py)
             r = client.get(path)

@@ -66,6 +66,12 @@ def demo(
         console.print(f"  写出 {b.docx}、{b.xlsx.name}")
     ev = result.evaluation
     console.print(f"  写出 {ev.xlsx}（亩均效益评价，及 .csv/.json/.docx）")
+    if (g := result.ledger) is not None:
+        console.print(
+            f"用能权：{g.allocated} 家重点用能企业确权 {g.allocated_tce:,.0f} 吨标准煤，"
+            f"年末交易 {g.trades} 笔（其中向政府储备购买 {g.from_reserve} 笔），"
+            f"仍有 {g.short} 家用能超出持有量"
+        )
     checks = compare(t.raw, json.loads(f.json.read_text("utf-8")))
     ok = sum(c.ok for c in checks)
     console.print(f"{ok}/{len(checks)} figures reproduced（与目标文件逐项比对）")

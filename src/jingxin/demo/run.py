@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from jingxin.demo.accounts import DemoAccount, create_demo_accounts
+from jingxin.demo.energy import DemoLedger, run_demo_ledger
 from jingxin.demo.generator import generate
 from jingxin.demo.targets import Targets
 from jingxin.errors import DataError, InputError
@@ -32,6 +33,7 @@ class DemoResult:
     bulletins: list[BulletinFiles]
     evaluation: EvaluationFiles
     accounts: list[DemoAccount] = field(default_factory=list)
+    ledger: DemoLedger | None = None
 
 
 def load_demo(
@@ -142,6 +144,8 @@ def run_demo(
         step(f"计算 {year - 1}、{year} 年指标")
         compute_cube(store, year - 1)
         compute_cube(store, year)
+        step("用能权确权与年末交易")
+        ledger = run_demo_ledger(store, year, seed, actor=DEMO_ACTOR)
         # The evaluation's department files come first, so that every report's 数据截至
         # names the last file the demo loaded.
         step("亩均效益综合评价")
@@ -153,7 +157,7 @@ def run_demo(
         accounts = create_demo_accounts(store)
     finally:
         store.close()
-    return DemoResult(loaded, files, bulletins, evaluation, accounts)
+    return DemoResult(loaded, files, bulletins, evaluation, accounts, ledger)
 
 
 def evaluate_demo(store: Store, year: int, seed: int, out: Path) -> EvaluationFiles:

@@ -64,6 +64,10 @@ ACTION_NAMES = {
     "confirm": "确认",
     "update": "修改",
     "command": "命令",
+    "energy_allocate": "用能权确权",
+    "energy_transfer": "用能权转让",
+    "energy_release": "用能权释放",
+    "energy_reverse": "用能权冲正",
 }
 USERNAME = r"^[^\s<>\"'&/\\]{1,64}$"
 Username = Annotated[str, Path(pattern=USERNAME, description="用户名")]

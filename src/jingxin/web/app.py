@@ -19,7 +19,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jingxin.errors import NotFoundError
 from jingxin.reference import region_name
-from jingxin.web import admin, api, auth, data, evaluation, pages, sensitivity, tracking
+from jingxin.web import (
+    admin,
+    api,
+    auth,
+    data,
+    energy,
+    evaluation,
+    pages,
+    sensitivity,
+    tracking,
+)
 from jingxin.web.errors import install_handlers
 from jingxin.web.platform import Platform
 from jingxin.web.security import Throttle, check_csrf
@@ -167,6 +177,8 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(data.api)
     app.include_router(data.pages)
     app.include_router(tracking.api)
+    app.include_router(energy.api)
+    app.include_router(energy.pages)
     app.include_router(tracking.pages)
     app.include_router(admin.api)
     app.include_router(admin.pages)

@@ -1,0 +1,190 @@
+"""The 用能权 ledger's routes: balances, the journal, approved transfers, and the page.
+
+Every signed-in user reads balances under their scope (a county: its enterprises' accounts
+only, through the query boundary). The journal names both sides of a movement, which may
+be of two counties, so it is the city's (``admin``, ``analyst``, ``leader``). Entering an
+approved transfer is the city bureau's operation (``admin``, ``analyst``); the ledger
+(:mod:`jingxin.store.ledger`) applies it once per id and keeps every refusal with its
+reason code, which the API answers in the platform's one error shape.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from jingxin.energy.ledger import (
+    LedgerError,
+    Verification,
+    account_name,
+    balances,
+    journal,
+    transfer,
+    verify,
+)
+from jingxin.store import Store
+from jingxin.store.users import User
+from jingxin.store.versions import as_of_sentence
+from jingxin.web.errors import ApiError
+from jingxin.web.render import render
+from jingxin.web.security import reader, role
+
+__all__ = ["api", "pages"]
+
+api = APIRouter(prefix="/api/energy", tags=["用能权"])
+pages = APIRouter(include_in_schema=False)
+city_staff = role("admin", "analyst")
+city_readers = role("admin", "analyst", "leader")
+ACCOUNT = r"^([0-9A-HJ-NPQRTUWXY]{18}|reserve)$"
+
+
+class TransferBody(BaseModel):
+    """An approved movement of rights (the same fields as ``jingxin energy transfer``)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64, description="交易编号（提交方给出，只执行一次）")
+    source: str = Field(alias="from", pattern=ACCOUNT, description="转出：信用代码或 reserve")
+    to: str = Field(pattern=ACCOUNT, description="转入：信用代码或 reserve")
+    tce: Decimal = Field(gt=0, le=10**12, description="数量，吨标准煤，最多三位小数")
+    price: Decimal | None = Field(None, ge=0, le=10**12, description="成交价，元/吨标准煤")
+    memo: str | None = Field(None, max_length=500, description="备注")
+
+
+def _balances(request: Request, user: User) -> dict[str, Any]:
+    def compute(store: Store) -> dict[str, Any]:
+        items = balances(store, user.scope)
+        firms = [b for b in items if b["kind"] == "enterprise"]
+        reserve = next((b["tce"] for b in items if b["kind"] == "reserve"), None)
+        return {
+            "items": items,
+            "n_enterprises": len(firms),
+            "enterprises_tce": round(sum(b["tce"] for b in firms), 3),
+            "reserve_tce": reserve,
+            "as_of": as_of_sentence(store),
+        }
+
+    result: dict[str, Any] = request.app.state.platform.view(
+        "energy-balances", user.scope, None, compute
+    )
+    return result
+
+
+def _journal(request: Request, user: User, limit: int) -> dict[str, Any]:
+    def compute(store: Store) -> dict[str, Any]:
+        check: Verification = verify(store)
+        return {
+            "items": journal(store, user.scope, limit=limit),
+            "entries": check.entries,
+            "created_tce": check.created_kgce / 1000,
+            "problems": check.problems,
+        }
+
+    result: dict[str, Any] = request.app.state.platform.view(
+        "energy-journal", user.scope, limit, compute
+    )
+    return result
+
+
+def _transfer(request: Request, user: User, body: TransferBody) -> tuple[bool, dict[str, Any]]:
+    with request.app.state.platform.write() as store:
+        done = transfer(
+            store, id=body.id, source=body.source, to=body.to, tce=body.tce,
+            price=body.price, memo=body.memo, actor=user.username,
+        )  # fmt: skip
+    return done.replayed, done.entry.as_dict()
+
+
+@api.get("/balances", summary="用能权余额")
+def get_balances(request: Request, user: User = Depends(reader)) -> dict[str, Any]:
+    """Every account the user may see, largest first (a county: its enterprises' only)."""
+    return _balances(request, user)
+
+
+@api.get("/journal", summary="用能权交易记录")
+def get_journal(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=1000, description="最近多少条")] = 200,
+    user: User = Depends(city_readers),
+) -> dict[str, Any]:
+    """The latest movements, newest first, and the check of the whole journal."""
+    return _journal(request, user, limit)
+
+
+@api.post("/transfers", summary="执行已批准的用能权转让", status_code=201)
+def post_transfer(
+    request: Request, body: TransferBody, user: User = Depends(city_staff)
+) -> Response:
+    """Apply an approved movement once: 201 when applied, 200 with ``replayed`` when the same
+    id and body were applied before; a refusal answers 409 (``id_conflict``) or 422 with its
+    reason code."""
+    try:
+        replayed, entry = _transfer(request, user, body)
+    except LedgerError as err:
+        raise ApiError(409 if err.reason == "id_conflict" else 422, str(err), err.reason) from None
+    return JSONResponse(
+        {"replayed": replayed, "entry": entry}, status_code=200 if replayed else 201
+    )
+
+
+# -- the page ----------------------------------------------------------------------------------
+def _page(
+    request: Request, user: User, *, message: str | None = None, error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    city = user.scope.is_city and user.role in ("admin", "analyst", "leader")
+    return render(
+        request,
+        "energy.html",
+        user,
+        status=status,
+        v=_balances(request, user),
+        j=_journal(request, user, 100) if city else None,
+        can_transfer=user.role in ("admin", "analyst"),
+        message=message,
+        error=error,
+        account_name=account_name,
+    )
+
+
+@pages.get("/energy")
+def page(
+    request: Request,
+    done: Annotated[str | None, Query(max_length=200)] = None,
+    user: User = Depends(reader),
+) -> HTMLResponse:
+    return _page(request, user, message=done)
+
+
+@pages.post("/energy/transfers")
+def transfer_form(
+    request: Request,
+    id: Annotated[str, Form(max_length=64)],
+    source: Annotated[str, Form(max_length=18)],
+    to: Annotated[str, Form(max_length=18)],
+    tce: Annotated[str, Form(max_length=30)],
+    price: Annotated[str, Form(max_length=30)] = "",
+    memo: Annotated[str, Form(max_length=500)] = "",
+    user: User = Depends(city_staff),
+) -> Response:
+    try:
+        body = TransferBody.model_validate(
+            {"id": id.strip(), "from": source.strip().upper().replace("RESERVE", "reserve"),
+             "to": to.strip().upper().replace("RESERVE", "reserve"), "tce": tce.strip(),
+             "price": price.strip() or None, "memo": memo.strip() or None}
+        )  # fmt: skip
+    except ValueError:
+        error = "交易编号、转出、转入、数量或价格无效：账户为统一社会信用代码或 reserve，数量为吨标准煤。"
+        return _page(request, user, error=error, status=400)
+    try:
+        replayed, entry = _transfer(request, user, body)
+    except LedgerError as err:
+        return _page(request, user, error=f"未执行（{err.reason}）：{err}", status=400)
+    said = "已执行过，未重复执行" if replayed else "已执行"
+    done = f"{said}：{entry['id']}，{entry['tce']:g} 吨标准煤。"
+    return RedirectResponse(f"/energy?done={quote(done)}", status_code=303)
