@@ -15,6 +15,7 @@ from typing import Any
 import ibis
 
 from jingxin.reference import region_name
+from jingxin.reference.clock import beijing
 from jingxin.store import Scope, Store
 from jingxin.store.ledger import (
     ISSUANCE,
@@ -40,6 +41,7 @@ __all__ = [
     "account_name",
     "allocate",
     "balances",
+    "energy_use",
     "journal",
     "release",
     "reverse",
@@ -170,6 +172,17 @@ def balances(store: Store, scope: Scope, *, uscc: str | None = None) -> list[dic
     ]
 
 
+def energy_use(store: Store, scope: Scope) -> tuple[str | None, dict[str, float]]:
+    """The latest month of the statistics and each enterprise's energy use to it (1-本月,
+    吨标准煤), in ``scope``: what a holding is compared with (履约: use within rights)."""
+    f = store.table("monthly_fact", scope)
+    period = store.scalar(f.period.max())
+    if not period:
+        return None, {}
+    got = store.run(f.filter((f.period == period) & f.energy.notnull()).select("uscc", "energy"))
+    return str(period), dict(zip(got["uscc"].to_pylist(), got["energy"].to_pylist(), strict=True))
+
+
 def journal(store: Store, scope: Scope, *, limit: int = 200) -> list[dict[str, Any]]:
     """The latest entries, newest first (the city's only: an entry names both sides)."""
     j = store.table("energy_entry", scope)
@@ -192,7 +205,7 @@ def journal(store: Store, scope: Scope, *, limit: int = 200) -> list[dict[str, A
                 "reverses": r["reverses"],
                 "memo": r["memo"],
                 "actor": r["actor"],
-                "entered_at": r["entered_at"].isoformat(sep=" ", timespec="seconds"),
+                "entered_at": beijing(r["entered_at"], "seconds"),
                 "hash": r["hash"],
             }
         )

@@ -28,6 +28,7 @@ from jingxin.evaluation import queries
 from jingxin.evaluation.engine import Evaluation, surcharge_rate
 from jingxin.evaluation.explain import regrade_sentence, surcharge_sentence
 from jingxin.evaluation.method import Method
+from jingxin.reference.clock import BEIJING
 from jingxin.store import Scope, Store
 from jingxin.store import evaluation as stored
 from jingxin.store.audit import now
@@ -64,12 +65,11 @@ _CITY = Scope.city()
 
 # The notice period is in the bureau's calendar (Beijing time, UTC+8, no daylight saving);
 # the store keeps timestamps in UTC.
-_BEIJING = timedelta(hours=8)
 
 
 def today() -> date:
     """Today's date in Beijing, the calendar of the notice period (公示期)."""
-    return (now() + _BEIJING).date()
+    return (now() + BEIJING).date()
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class Run:
     @property
     def notice_start(self) -> date | None:
         """The first day of the notice period (公示期), in Beijing's calendar."""
-        return None if self.notice_at is None else (self.notice_at + _BEIJING).date()
+        return None if self.notice_at is None else (self.notice_at + BEIJING).date()
 
     @property
     def status_zh(self) -> str:

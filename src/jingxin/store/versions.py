@@ -12,9 +12,10 @@ input tables for a period it depends on; :func:`changes_since` lists them and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from jingxin.reference.clock import BEIJING
 from jingxin.store.audit import record_change
 from jingxin.store.db import Store
 
@@ -93,6 +94,6 @@ def as_of_sentence(store: Store) -> str:
     f = latest_file(store)
     if f is None:
         return "数据截至：尚未导入任何数据。"
-    at: datetime = f["loaded_at"] + timedelta(hours=8)  # stored in UTC; shown in Beijing time
+    at: datetime = f["loaded_at"] + BEIJING  # stored in UTC; shown in Beijing time
     period = f"（{f['period']}）" if f["period"] else ""
     return f"数据截至 {at:%Y-%m-%d %H:%M}：最近入库的文件为“{f['name']}”{period}，编号 {f['id']}。"

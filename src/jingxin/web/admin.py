@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 
 from jingxin.errors import InputError, NotFoundError
 from jingxin.reference import region_name
+from jingxin.reference.clock import BEIJING
 from jingxin.store import Scope, Store
 from jingxin.store.users import (
     ROLE_NAMES,
@@ -40,7 +41,6 @@ api = APIRouter(prefix="/api/admin", tags=["系统管理"])
 pages = APIRouter(include_in_schema=False)
 admin = role("admin")
 PAGE = 100
-BEIJING = timedelta(hours=8)
 # The audit log's actions: a code, then (after ": ") the change's own words where it has them.
 ACTION_NAMES = {
     "add_user": "新增用户",

@@ -16,13 +16,14 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jingxin.energy.ledger import (
     LedgerError,
     Verification,
     account_name,
     balances,
+    energy_use,
     journal,
     transfer,
     verify,
@@ -40,6 +41,14 @@ api = APIRouter(prefix="/api/energy", tags=["用能权"])
 pages = APIRouter(include_in_schema=False)
 city_staff = role("admin", "analyst")
 city_readers = role("admin", "analyst", "leader")
+FIELDS = {
+    "id": "交易编号",
+    "from": "转出",
+    "to": "转入",
+    "tce": "数量",
+    "price": "成交价",
+    "memo": "备注",
+}
 ACCOUNT = r"^([0-9A-HJ-NPQRTUWXY]{18}|reserve)$"
 
 
@@ -59,6 +68,11 @@ class TransferBody(BaseModel):
 def _balances(request: Request, user: User) -> dict[str, Any]:
     def compute(store: Store) -> dict[str, Any]:
         items = balances(store, user.scope)
+        period, use = energy_use(store, user.scope)
+        for b in items:
+            used = use.get(b["account"]) if b["kind"] == "enterprise" else None
+            b["use_tce"] = None if used is None else round(used, 3)
+            b["gap_tce"] = None if used is None else round(used - b["tce"], 3)
         firms = [b for b in items if b["kind"] == "enterprise"]
         reserve = next((b["tce"] for b in items if b["kind"] == "reserve"), None)
         return {
@@ -66,6 +80,8 @@ def _balances(request: Request, user: User) -> dict[str, Any]:
             "n_enterprises": len(firms),
             "enterprises_tce": round(sum(b["tce"] for b in firms), 3),
             "reserve_tce": reserve,
+            "use_period": period,
+            "n_short": sum(1 for b in firms if (b["gap_tce"] or 0) > 0),
             "as_of": as_of_sentence(store),
         }
 
@@ -178,8 +194,12 @@ def transfer_form(
              "to": to.strip().upper().replace("RESERVE", "reserve"), "tce": tce.strip(),
              "price": price.strip() or None, "memo": memo.strip() or None}
         )  # fmt: skip
-    except ValueError:
-        error = "交易编号、转出、转入、数量或价格无效：账户为统一社会信用代码或 reserve，数量为吨标准煤。"
+    except ValidationError as exc:
+        fields = sorted({FIELDS.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()})
+        error = (
+            f"未执行：{'、'.join(fields)}填写有误。账户填统一社会信用代码或 reserve（政府储备），"
+            "数量为大于 0 的吨标准煤数（最多三位小数），价格为元/吨标准煤。"
+        )
         return _page(request, user, error=error, status=400)
     try:
         replayed, entry = _transfer(request, user, body)

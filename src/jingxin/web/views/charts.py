@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
 from typing import Any
+
+from jingxin.reference.clock import beijing
 
 __all__ = ["bars", "beijing", "choropleth", "lines", "r1"]
 
@@ -19,15 +20,6 @@ def r1(x: float | None, digits: int = 1) -> float | None:
     (6.2, None, 828.3)
     """
     return None if x is None else round(float(x), digits)
-
-
-def beijing(at: datetime | None) -> str | None:
-    """A stored time (UTC) as Beijing time, to the minute.
-
-    >>> beijing(datetime(2016, 12, 31, 17, 5)), beijing(None)
-    ('2017-01-01 01:05', None)
-    """
-    return None if at is None else (at + timedelta(hours=8)).isoformat(sep=" ", timespec="minutes")
 
 
 def _base(title: str, unit: str) -> dict[str, Any]:

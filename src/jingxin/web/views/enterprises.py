@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any, Literal
 
 import ibis
@@ -21,6 +20,7 @@ import pyarrow.compute as pc
 from jingxin.errors import InputError, NotFoundError
 from jingxin.ingest.kinds import KINDS
 from jingxin.reference import industries, load_groups, region_name
+from jingxin.reference.clock import beijing
 from jingxin.reference.vocabulary import ENTERPRISE_SCALE, ENTERPRISE_STATUS, LAND_TENURE, POOLS
 from jingxin.store import Scope, Store
 from jingxin.store.versions import as_of_sentence
@@ -38,7 +38,6 @@ SORTS = {
 }
 POOL_NAMES = {p.key: p.label for p in POOLS}
 EXPORT_LIMIT = 200_000  # rows of an Excel export (a province has about 50,000 enterprises)
-BEIJING = timedelta(hours=8)  # the store keeps UTC
 MEASURES = {
     "gross_output": ("工业总产值", "万元"),
     "value_added": ("工业增加值", "万元"),
@@ -282,9 +281,7 @@ def _sources(store: Store, ids: set[int]) -> dict[int, dict[str, Any]]:
             "kind": KINDS[r["kind"]].label if r["kind"] in KINDS else r["kind"],
             "name": r["name"],
             "period": r["period"],
-            "loaded_at": (r["loaded_at"] + BEIJING).isoformat(sep=" ", timespec="minutes")
-            if r["loaded_at"]
-            else None,
+            "loaded_at": beijing(r["loaded_at"]),
         }
         for r in found
     }
