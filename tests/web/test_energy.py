@@ -81,3 +81,44 @@ def test_an_approved_transfer_applies_once(demo_store: Store, tmp_path: Path) ->
         assert audit.get("/api/energy/journal").json()["problems"] == []
     finally:
         own.close()
+
+
+def test_conflicting_transfers_from_many_connections(demo_store: Store, tmp_path: Path) -> None:
+    import threading
+
+    own = own_copy(demo_store, tmp_path)
+    try:
+        setup = make_client(own)
+        setup.headers["X-CSRF-Token"] = sign_in(setup, "analyst")
+        items = setup.get("/api/energy/balances").json()["items"]
+        firms = [b for b in items if b["kind"] == "enterprise"]
+        seller, buyers = firms[0], firms[1:4]
+        # Leave the seller exactly 100 tce, then let 24 connections race for 7 tce each.
+        keep = round(seller["tce"] - 100, 3)
+        r = setup.post("/api/energy/transfers", json={"id": "PREP", "from": seller["account"],
+                                                      "to": "reserve", "tce": keep})  # fmt: skip
+        assert r.status_code == 201, r.text
+        statuses: dict[int, tuple[int, str]] = {}
+
+        def attempt(n: int) -> None:
+            c = make_client(own)
+            c.headers["X-CSRF-Token"] = sign_in(c, "analyst")
+            body = {"id": f"RACE-{n}", "from": seller["account"],
+                    "to": buyers[n % 3]["account"], "tce": 7}  # fmt: skip
+            r = c.post("/api/energy/transfers", json=body)
+            code = r.json()["error"]["code"] if r.status_code != 201 else "applied"
+            statuses[n] = (r.status_code, code)
+
+        threads = [threading.Thread(target=attempt, args=(n,)) for n in range(24)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        applied = [n for n, (s, _) in statuses.items() if s == 201]
+        assert len(applied) == 100 // 7
+        assert {v for n, v in statuses.items() if n not in applied} == {(422, "insufficient")}
+        after = {b["account"]: b["tce"] for b in setup.get("/api/energy/balances").json()["items"]}
+        assert after[seller["account"]] == round(100 - 7 * len(applied), 3)
+        assert setup.get("/api/energy/journal").json()["problems"] == []
+    finally:
+        own.close()

@@ -227,17 +227,19 @@ def _balance(con: duckdb.DuckDBPyConnection, account: str) -> int:
 
 
 def _open(con: duckdb.DuckDBPyConnection, account: str) -> None:
-    """Make sure ``account`` exists: the two city accounts, or a registered enterprise's."""
+    """Make sure ``account`` exists, with its balance row: the two city accounts, or a
+    registered enterprise's."""
     if con.execute("select 1 from energy_account where account = ?", [account]).fetchall():
         return
     if account in (RESERVE, ISSUANCE):
         con.execute("insert into energy_account values (?, ?, null, ?)", [account, account, now()])
-        return
-    if not con.execute("select 1 from enterprise where uscc = ?", [account]).fetchall():
+    elif con.execute("select 1 from enterprise where uscc = ?", [account]).fetchall():
+        con.execute(
+            "insert into energy_account values (?, 'enterprise', ?, ?)", [account, account, now()]
+        )
+    else:
         raise LedgerError("unknown_account", account)
-    con.execute(
-        "insert into energy_account values (?, 'enterprise', ?, ?)", [account, account, now()]
-    )
+    con.execute("insert into energy_balance values (?, 0, 0)", [account])
 
 
 def _check_shape(m: Movement) -> None:
@@ -316,7 +318,7 @@ def _apply(store: Store, m: Movement, actor: str) -> Applied:
                     f"{m.from_account} 余额 {have / 1000:g} 吨标准煤，需 {m.kgce / 1000:g} 吨标准煤",
                 )
         last = con.execute(
-            "select seq, hash from energy_entry order by seq desc limit 1"
+            "select seq, hash from energy_entry where seq = (select max(seq) from energy_entry)"
         ).fetchall()
         seq, prev = (int(last[0][0]) + 1, last[0][1]) if last else (1, GENESIS)
         draft = Entry(
@@ -331,9 +333,8 @@ def _apply(store: Store, m: Movement, actor: str) -> Applied:
         )
         for account, delta in ((m.from_account, -m.kgce), (m.to_account, m.kgce)):
             con.execute(
-                "insert into energy_balance values (?, ?, ?) on conflict (account) do update "
-                "set kgce = energy_balance.kgce + excluded.kgce, last_seq = excluded.last_seq",
-                [account, delta, seq],
+                "update energy_balance set kgce = kgce + ?, last_seq = ? where account = ?",
+                [delta, seq, account],
             )
         write_audit(
             con, actor, f"energy_{m.kind}", "energy_entry", {"id": m.id}, None, entry.as_dict()
