@@ -98,6 +98,9 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/energy/balances",
         "/api/energy/journal",
         "/api/energy/transfers",
+        "/api/energy/applications",
+        "/api/energy/applications/{application_id}/approve",
+        "/api/energy/applications/{application_id}/refuse",
     }
     assert {p for _, p in _routes(anon)} == known
 
@@ -108,6 +111,7 @@ def test_no_api_route_answers_a_visitor(anon: TestClient) -> None:
             continue
         url = path.replace("{uscc}", "91330522954172559P").replace("{run_id}", "1")
         url = url.replace("{objection_id}", "1").replace("{username}", "analyst")
+        url = url.replace("{application_id}", "A-1")
         url += "?period=2016-12&year=2016"
         r = anon.request(method, url, json={})
         assert r.status_code == 401, (method, path, r.text)

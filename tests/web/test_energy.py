@@ -122,3 +122,53 @@ def test_conflicting_transfers_from_many_connections(demo_store: Store, tmp_path
         assert setup.get("/api/energy/journal").json()["problems"] == []
     finally:
         own.close()
+
+
+def test_applications_filed_by_a_county_approved_by_the_city(
+    demo_store: Store, tmp_path: Path, usccs_by_county: dict[str, set[str]]
+) -> None:
+    own = own_copy(demo_store, tmp_path)
+    try:
+        clients = {}
+        for who in ("analyst", f"county{COUNTY}", "leader"):
+            c = make_client(own)
+            c.headers["X-CSRF-Token"] = sign_in(c, who)
+            clients[who] = c
+        analyst, county, leader = clients.values()
+        pending = analyst.get("/api/energy/applications?status=pending").json()["items"]
+        assert len(pending) == 3  # the demo leaves a new year's applications pending
+        items = analyst.get("/api/energy/balances").json()["items"]
+        seller = next(b for b in items if b["region_code"] == OTHER and b["tce"] > 100)
+        buyer = sorted(usccs_by_county[COUNTY])[0]
+        body = {"id": "A-WEB-1", "from": seller["account"], "to": buyer, "tce": 50, "price": 380}
+        r = county.post("/api/energy/applications", json=body)
+        assert r.status_code == 201 and r.json()["status"] == "pending", r.text
+        assert county.post("/api/energy/applications", json=body).status_code == 200
+        # A county files only for its own buyers: another county's answers as unknown.
+        other = {**body, "id": "A-WEB-2", "to": sorted(usccs_by_county[OTHER])[1]}
+        assert county.post("/api/energy/applications", json=other).status_code == 404
+        seen = county.get("/api/energy/applications").json()["items"]
+        mine = next(x for x in seen if x["id"] == "A-WEB-1")
+        assert mine["seller"]["name"] == "（外区县企业）" and seller["account"] not in str(seen)
+        assert not set(str(seen).split("'")) & usccs_by_county[OTHER]
+        assert county.post("/api/energy/applications/A-WEB-1/approve", json={}).status_code == 403
+        assert leader.post("/api/energy/applications", json=body).status_code == 403
+        done = analyst.post("/api/energy/applications/A-WEB-1/approve", json={"decision": "同意"})
+        assert done.status_code == 200 and done.json()["entry"]["id"] == "A-WEB-1", done.text
+        again = analyst.post("/api/energy/applications/A-WEB-1/approve", json={})
+        assert again.json()["replayed"]
+        no = analyst.post("/api/energy/applications/A-WEB-1/refuse", json={"decision": "否"})
+        assert no.status_code == 409 and no.json()["error"]["code"] == "already_decided"
+        held = {b["account"]: b["tce"] for b in analyst.get("/api/energy/balances").json()["items"]}
+        assert held[seller["account"]] == round(seller["tce"] - 50, 3)
+        # Refusing one of the demo's pending applications, in the page.
+        form = {"csrf_token": analyst.headers["X-CSRF-Token"], "decision": "材料不全"}
+        r = analyst.post(f"/energy/applications/{pending[0]['id']}/refuse", data=form,
+                         follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303, r.text
+        page = analyst.get("/energy")
+        assert "不予批准" in page.text and "材料不全" in page.text and 'id="apply"' in page.text
+        county_page = county.get("/energy")
+        assert 'id="apply"' in county_page.text and "批准并执行" not in county_page.text
+    finally:
+        own.close()

@@ -1,4 +1,5 @@
-"""The 用能权 ledger at the terminal: ``energy allocate|transfer|release|reverse|balance|verify``.
+"""The 用能权 ledger at the terminal: ``energy allocate|transfer|release|reverse|balance|verify``
+and trades between enterprises: ``energy apply|approve|refuse|applications``.
 
 Every command takes ``--json`` for machines. A refused movement exits 2 and names its
 reason code (the closed list of ``jingxin.store.ledger.REASONS``); ``verify`` exits 1 when
@@ -10,13 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from jingxin.cli.common import ActorOpt, DbOpt, actor_name, console, guarded, open_store
+from jingxin.store.ledger import LedgerError
 
 if TYPE_CHECKING:
     from jingxin.store import Store
@@ -41,19 +43,24 @@ def _emit(value: object) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, default=str))
 
 
+def _refused(err: LedgerError, as_json: bool) -> NoReturn:
+    """Report a refusal with its reason code and exit 2."""
+    if as_json:
+        _emit({"ok": False, "reason": err.reason, "message": str(err)})
+    else:
+        console.print(f"[bold red]未执行[/]（{err.reason}）：{escape(str(err))}")
+    raise typer.Exit(2)
+
+
 def _move(db: Path | None, as_json: bool, run: Callable[[Store], Applied]) -> None:
     """Run one movement against the store and report it (exit 2 when refused)."""
-    from jingxin.energy.ledger import LedgerError, account_name
+    from jingxin.energy.ledger import account_name
 
     try:
         with open_store(db) as store:
             done = run(store)
     except LedgerError as err:
-        if as_json:
-            _emit({"ok": False, "reason": err.reason, "message": str(err)})
-        else:
-            console.print(f"[bold red]未执行[/]（{err.reason}）：{escape(str(err))}")
-        raise typer.Exit(2) from None
+        _refused(err, as_json)
     e = done.entry
     if as_json:
         _emit({"ok": True, "replayed": done.replayed, "entry": e.as_dict()})
@@ -201,3 +208,103 @@ def verify_(db: DbOpt = None, as_json: JsonOpt = False) -> None:
         )
     if check.problems:
         raise typer.Exit(1)
+
+
+@energy_app.command("apply")
+@guarded
+def apply_(
+    entry_id: Annotated[str, typer.Option("--id", help="申请编号（同时作为批准后的交易编号）。")],
+    source: Annotated[str, typer.Option("--from", help="出让企业（统一社会信用代码）。")],
+    to: Annotated[str, typer.Option("--to", help="受让企业（统一社会信用代码）。")],
+    tce: TceOpt,
+    price: Annotated[str | None, typer.Option("--price", help="成交价，元/吨标准煤。")] = None,
+    memo: MemoOpt = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """登记一份企业之间的用能权转让申请（待审批；批准后才执行转让）。"""
+    from jingxin.energy.applications import file_application
+    from jingxin.store import Scope
+
+    try:
+        with open_store(db) as store:
+            app, again = file_application(
+                store, Scope.city(), id=entry_id, seller=source, buyer=to, tce=tce,
+                price=price, note=memo, actor=actor_name(actor),
+            )  # fmt: skip
+    except LedgerError as err:
+        _refused(err, as_json)
+    if as_json:
+        _emit({"ok": True, "replayed": again, "application": app})
+        return
+    said = "已登记过（内容相同）" if again else "已登记"
+    console.print(f"{said}转让申请 {escape(app['id'])}：{app['kgce'] / 1000:g} 吨标准煤，待审批。")
+
+
+@energy_app.command("approve")
+@guarded
+def approve_(
+    entry_id: Annotated[str, typer.Option("--id", help="申请编号。")],
+    memo: Annotated[str | None, typer.Option("--note", help="审批意见。")] = None,
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """批准一份转让申请并执行转让（同一申请只执行一次）。"""
+    from jingxin.energy.applications import approve
+
+    who = actor_name(actor)
+    _move(db, as_json, lambda s: approve(s, id=entry_id, actor=who, decision=memo))
+
+
+@energy_app.command("refuse")
+@guarded
+def refuse_(
+    entry_id: Annotated[str, typer.Option("--id", help="申请编号。")],
+    memo: Annotated[str, typer.Option("--note", help="不予批准的理由。")],
+    actor: ActorOpt = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """不予批准一份转让申请（须说明理由）。"""
+    from jingxin.energy.applications import refuse
+
+    try:
+        with open_store(db) as store:
+            app = refuse(store, id=entry_id, actor=actor_name(actor), decision=memo)
+    except LedgerError as err:
+        _refused(err, as_json)
+    if as_json:
+        _emit({"ok": True, "application": app})
+    else:
+        console.print(f"转让申请 {escape(app['id'])}：不予批准。")
+
+
+@energy_app.command("applications")
+@guarded
+def applications_(
+    status: Annotated[
+        str | None, typer.Option("--status", help="pending（待审批）、approved 或 rejected。")
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """列出转让申请，最新的在前。"""
+    from jingxin.energy.applications import applications
+    from jingxin.store import Scope
+
+    with open_store(db, read_only=True) as store:
+        found = applications(store, Scope.city(), status=status)
+    if as_json:
+        _emit(found)
+        return
+    if not found:
+        console.print("没有转让申请。")
+        return
+    table = Table("编号", "出让", "受让", "数量（吨标准煤）", "价格", "状态", "申请人", "申请时间")
+    for a in found:
+        table.add_row(escape(a["id"]), escape(a["seller"]["name"]), escape(a["buyer"]["name"]),
+                      f"{a['tce']:,.3f}", "—" if a["price"] is None else f"{a['price']:g}",
+                      a["status_name"], escape(a["applied_by"]), a["applied_at"] or "")  # fmt: skip
+    console.print(table)

@@ -5,10 +5,12 @@ threshold, the pool rule's) is allocated its Y−1 energy less :data:`REDUCTION`
 the city's reserve gets :data:`RESERVE_SHARE` of what the enterprises got. Enterprises closed
 during Y release what they hold to the reserve (淘汰落后产能). At year end every enterprise
 whose Y energy exceeds its holding buys the shortfall: first from enterprises with rights
-to spare (the largest surplus first, at a price drawn from the seed), then from the
-reserve while the half of it that is for sale lasts (the other half is kept for new
-projects). What is still short stays short — the compliance gap the
-bureau follows up. Every movement is an ordinary ledger movement with its own id.
+to spare (their spare shared among the short pro rata to the gaps, the largest surplus
+first, at a price drawn from the seed), then from the reserve while the half of it that
+is for sale lasts (the other half is kept for new projects). A trade between enterprises
+is an application, approved but for the last few, which are left awaiting approval.
+What is still short stays short — the compliance gap the bureau follows up. Every
+movement is an ordinary ledger movement with its own id.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from jingxin.energy.ledger import allocate, release, transfer
+from jingxin.energy.applications import approve, file_application
+from jingxin.energy.ledger import allocate, balances, release, transfer
 from jingxin.store import Scope, Store
 from jingxin.tracking.pool_rules import KeyEnergyUser
 from jingxin.tracking.queries import december_values, rows
@@ -28,6 +31,7 @@ RESERVE_SHARE = 0.03  # the reserve: 3 % of what the enterprises are allocated
 RESERVE_PRICE = 400  # 元/tce, the reserve's sale price
 RESERVE_FOR_SALE = 0.5  # the reserve sells at most half; the rest is kept for new projects
 PRICE_RANGE = (320, 520)  # 元/tce between enterprises
+PENDING = 3  # the last year-end applications, left awaiting approval
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,11 @@ def _tce(x: float) -> str:
     return f"{x:.3f}"
 
 
-def run_demo_ledger(store: Store, year: int, seed: int, *, actor: str) -> DemoLedger:
-    """Allocate, release and trade the demo year's rights (see the module's docstring)."""
+def run_demo_ledger(
+    store: Store, year: int, seed: int, *, actor: str, pending: int = PENDING
+) -> DemoLedger:
+    """Allocate, release and trade the demo year's rights (see the module's docstring);
+    the last ``pending`` applications are left awaiting approval."""
     city = Scope.city()
     rule = KeyEnergyUser()
     threshold = rule.threshold(store, year - 1, city)
@@ -83,9 +90,11 @@ def run_demo_ledger(store: Store, year: int, seed: int, *, actor: str) -> DemoLe
     sellers = sorted((u for u, g in gap.items() if g < 0), key=lambda u: (gap[u], u))
     spare = {u: -gap[u] for u in sellers}
     rng = random.Random(seed)
-    n, from_reserve, short = 0, 0, 0
+    n, from_reserve, filed = 0, 0, []
+    # The spare rights go round the short enterprises pro rata to their gaps.
+    share = min(1.0, sum(spare.values()) / (sum(gap[u] for u in buyers) or 1.0))
     for buyer in buyers:
-        need = gap[buyer]
+        need = round(gap[buyer] * share, 3)
         for seller in sellers:
             if need <= 0:
                 break
@@ -93,11 +102,13 @@ def run_demo_ledger(store: Store, year: int, seed: int, *, actor: str) -> DemoLe
             if q <= 0:
                 continue
             n += 1
-            price = rng.randint(*PRICE_RANGE)
-            transfer(store, id=f"T-{year}-{n:04d}", source=seller, to=buyer, tce=_tce(q),
-                     price=price, actor=actor, memo="年末履约交易")  # fmt: skip
+            filed.append(f"A-{year}-{n:04d}")
+            file_application(store, city, id=filed[-1], seller=seller, buyer=buyer,
+                             tce=_tce(q), price=rng.randint(*PRICE_RANGE), note="年末履约交易",
+                             actor=actor)  # fmt: skip
             spare[seller] = round(spare[seller] - q, 3)
             need = round(need - q, 3)
+        need = round(gap[buyer] - (gap[buyer] * share - need), 3)  # what is left to buy
         q = round(min(need, for_sale), 3)
         if q > 0:
             n += 1
@@ -105,6 +116,8 @@ def run_demo_ledger(store: Store, year: int, seed: int, *, actor: str) -> DemoLe
             transfer(store, id=f"T-{year}-{n:04d}", source="reserve", to=buyer, tce=_tce(q),
                      price=RESERVE_PRICE, actor=actor, memo="向政府储备购买")  # fmt: skip
             for_sale = round(for_sale - q, 3)
-            need = round(need - q, 3)
-        short += need > 0
+    for trade in filed[: max(0, len(filed) - pending)]:  # the last few await approval
+        approve(store, id=trade, actor=actor, decision="同意")
+    final = {b["account"]: b["tce"] for b in balances(store, city)}
+    short = sum(1 for u in gap if now.get(u, 0.0) > final.get(u, 0.0) + 1e-9)
     return DemoLedger(len(holders), total, released, n, from_reserve, short)

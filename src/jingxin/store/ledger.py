@@ -33,6 +33,7 @@ from jingxin.store.audit import now, write_audit
 from jingxin.store.db import Store
 
 __all__ = [
+    "ID_PATTERN",
     "ISSUANCE",
     "KINDS",
     "REASONS",
@@ -70,10 +71,12 @@ REASONS = {
     "unknown_entry": "要冲正的交易不存在",
     "already_reversed": "该交易已冲正过",
     "not_reversible": "冲正记录不能再冲正",
+    "unknown_application": "转让申请不存在",
+    "already_decided": "该转让申请已处理过",
 }
 GENESIS = "0" * 64
 MAX_KGCE = 10**15  # a quantity beyond any city's energy use
-_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9._:\-]{1,64}$")
 _LOCK = threading.Lock()
 
 
@@ -243,7 +246,7 @@ def _open(con: duckdb.DuckDBPyConnection, account: str) -> None:
 
 
 def _check_shape(m: Movement) -> None:
-    if not isinstance(m.id, str) or not _ID.match(m.id):
+    if not isinstance(m.id, str) or not ID_PATTERN.match(m.id):
         raise LedgerError("invalid_id", str(m.id)[:80])
     if m.kind not in KINDS:
         raise LedgerError("invalid_kind", str(m.kind)[:40])

@@ -539,6 +539,23 @@ CREATE TABLE energy_balance (
     kgce BIGINT NOT NULL,           -- received minus given; only 'issuance' goes below zero
     last_seq BIGINT NOT NULL
 );
+CREATE TABLE energy_application (  -- a trade between enterprises: application → approval
+    id VARCHAR PRIMARY KEY,         -- the client's id; also the id of the approved transfer
+    seller VARCHAR NOT NULL,
+    buyer VARCHAR NOT NULL,
+    kgce BIGINT NOT NULL CHECK (kgce > 0),
+    price DECIMAL(18, 2),
+    note VARCHAR,
+    body_sha256 VARCHAR NOT NULL,
+    applied_by VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL,
+    status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+    decided_by VARCHAR,
+    decided_at TIMESTAMP,
+    decision VARCHAR,
+    transfer_id VARCHAR,
+    CHECK (seller <> buyer)
+);
 CREATE TABLE energy_rejection (
     rejected_at TIMESTAMP NOT NULL,
     id VARCHAR,

@@ -11,7 +11,8 @@ the caller has to say ``Scope.city()`` (an analyst of the city bureau, a system 
 * tables keyed by an enterprise (``uscc``) keep the rows of enterprises in the scope;
 * tables keyed by a project (``project_id``) keep the rows of projects in the scope;
 * the energy ledger's balances (``account``) keep the accounts of enterprises in the scope
-  (the city's reserve is not a county's);
+  (the city's reserve is not a county's), and its trade applications those of which the
+  buyer or the seller is in the scope;
 * tables that name no enterprise but may describe one (held rows, the audit log, source
   files, the ledger's journal, whose movements name two enterprises) are the city's only: a county scope sees none of their rows;
 * the rest hold no enterprise-level data (regions, PPI, peers, the cube's aggregates,
@@ -141,6 +142,10 @@ def scoped_table(
         seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
         own = acc.filter(acc.uscc.isin(seen.uscc))
         return t.filter(t.account.isin(own.account))
+    if name == "energy_application":  # an application of which a party is in the scope
+        ent = table("enterprise")
+        seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
+        return t.filter(t.buyer.isin(seen.uscc) | t.seller.isin(seen.uscc))
     if "project_id" in cols:
         proj = table("project")
         seen = proj.filter(proj.region_code.isin(regions)) if regions else proj.filter(_NONE)

@@ -68,6 +68,9 @@ ACTION_NAMES = {
     "energy_transfer": "用能权转让",
     "energy_release": "用能权释放",
     "energy_reverse": "用能权冲正",
+    "energy_apply": "用能权转让申请",
+    "energy_approve": "批准转让申请",
+    "energy_refuse": "不予批准转让申请",
 }
 USERNAME = r"^[^\s<>\"'&/\\]{1,64}$"
 Username = Annotated[str, Path(pattern=USERNAME, description="用户名")]

@@ -1,5 +1,8 @@
 """The 用能权 ledger's routes: balances, the journal, approved transfers, and the page.
 
+Trades between enterprises are applications first: a county's staff file them for their
+own enterprises as buyers, the city approves (which runs the transfer once) or refuses.
+
 Every signed-in user reads balances under their scope (a county: its enterprises' accounts
 only, through the query boundary). The journal names both sides of a movement, which may
 be of two counties, so it is the city's (``admin``, ``analyst``, ``leader``). Entering an
@@ -11,13 +14,14 @@ reason code, which the API answers in the platform's one error shape.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Query, Request, Response
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from jingxin.energy.applications import applications, approve, file_application, refuse
 from jingxin.energy.ledger import (
     LedgerError,
     Verification,
@@ -28,6 +32,7 @@ from jingxin.energy.ledger import (
     transfer,
     verify,
 )
+from jingxin.errors import NotFoundError
 from jingxin.store import Store
 from jingxin.store.users import User
 from jingxin.store.versions import as_of_sentence
@@ -41,14 +46,17 @@ api = APIRouter(prefix="/api/energy", tags=["用能权"])
 pages = APIRouter(include_in_schema=False)
 city_staff = role("admin", "analyst")
 city_readers = role("admin", "analyst", "leader")
+applicants = role("admin", "analyst", "county")  # a county files for its own buyers
 FIELDS = {
-    "id": "交易编号",
+    "id": "编号",
     "from": "转出",
     "to": "转入",
     "tce": "数量",
     "price": "成交价",
     "memo": "备注",
+    "note": "说明",
 }
+FIRM = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
 ACCOUNT = r"^([0-9A-HJ-NPQRTUWXY]{18}|reserve)$"
 
 
@@ -148,6 +156,109 @@ def post_transfer(
     )
 
 
+class ApplicationBody(BaseModel):
+    """An application to buy rights from another enterprise (the buyer's county files it)."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    id: str = Field(min_length=1, max_length=64, description="申请编号（批准后即交易编号）")
+    source: str = Field(alias="from", pattern=FIRM, description="出让企业信用代码")
+    to: str = Field(pattern=FIRM, description="受让企业信用代码")
+    tce: Decimal = Field(gt=0, le=10**12, description="数量，吨标准煤，最多三位小数")
+    price: Decimal | None = Field(None, ge=0, le=10**12, description="成交价，元/吨标准煤")
+    note: str | None = Field(None, max_length=500, description="说明")
+
+
+class DecisionBody(BaseModel):
+    """The city's decision on an application."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decision: str | None = Field(None, max_length=500, description="审批意见（不予批准时必填）")
+
+
+AppId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._:\-]{1,64}$", description="申请编号")]
+
+
+def _applications(request: Request, user: User, status: str | None) -> dict[str, Any]:
+    def compute(store: Store) -> dict[str, Any]:
+        items = applications(store, user.scope, status=status)
+        return {"items": items, "n_pending": sum(a["status"] == "pending" for a in items)}
+
+    result: dict[str, Any] = request.app.state.platform.view(
+        "energy-applications", user.scope, status, compute
+    )
+    return result
+
+
+def _refusal(err: LedgerError) -> ApiError:
+    return ApiError(
+        409 if err.reason in ("id_conflict", "already_decided") else 422, str(err), err.reason
+    )
+
+
+def _file(request: Request, user: User, body: ApplicationBody) -> tuple[dict[str, Any], bool]:
+    with request.app.state.platform.write() as store:
+        return file_application(
+            store, user.scope, id=body.id, seller=body.source, buyer=body.to, tce=body.tce,
+            price=body.price, note=body.note, actor=user.username,
+        )  # fmt: skip
+
+
+@api.get("/applications", summary="用能权转让申请")
+def get_applications(
+    request: Request,
+    status: Annotated[Literal["pending", "approved", "rejected"] | None, Query()] = None,
+    user: User = Depends(reader),
+) -> dict[str, Any]:
+    """Applications in the user's scope, newest first (another county's party unnamed)."""
+    return _applications(request, user, status)
+
+
+@api.post("/applications", summary="登记用能权转让申请", status_code=201)
+def post_application(
+    request: Request, body: ApplicationBody, user: User = Depends(applicants)
+) -> Response:
+    """File an application (a county: for its own enterprise as the buyer); 201 filed, 200
+    when the same id and body were filed before."""
+    try:
+        app, again = _file(request, user, body)
+    except LedgerError as err:
+        raise _refusal(err) from None
+    return JSONResponse(
+        {"replayed": again, "id": app["id"], "status": app["status"]},
+        status_code=200 if again else 201,
+    )
+
+
+@api.post("/applications/{application_id}/approve", summary="批准转让申请并执行")
+def post_approve(
+    request: Request, application_id: AppId, body: DecisionBody, user: User = Depends(city_staff)
+) -> dict[str, Any]:
+    """Approve: the transfer is executed once, with the application's id."""
+    try:
+        with request.app.state.platform.write() as store:
+            done = approve(store, id=application_id, actor=user.username, decision=body.decision)
+    except LedgerError as err:
+        raise _refusal(err) from None
+    return {"replayed": done.replayed, "entry": done.entry.as_dict()}
+
+
+@api.post("/applications/{application_id}/refuse", summary="不予批准转让申请")
+def post_refuse(
+    request: Request, application_id: AppId, body: DecisionBody, user: User = Depends(city_staff)
+) -> dict[str, Any]:
+    """Decide not to approve (with the reason)."""
+    if not body.decision:
+        raise ApiError(422, "不予批准须写明理由。", "invalid")
+    try:
+        with request.app.state.platform.write() as store:
+            app = refuse(store, id=application_id, actor=user.username, decision=body.decision)
+    except LedgerError as err:
+        raise _refusal(err) from None
+    return {"id": app["id"], "status": app["status"]}
+
+
 # -- the page ----------------------------------------------------------------------------------
 def _page(
     request: Request, user: User, *, message: str | None = None, error: str | None = None,
@@ -162,6 +273,8 @@ def _page(
         v=_balances(request, user),
         j=_journal(request, user, 100) if city else None,
         can_transfer=user.role in ("admin", "analyst"),
+        can_apply=user.role in ("admin", "analyst", "county"),
+        a=_applications(request, user, None),
         message=message,
         error=error,
         account_name=account_name,
@@ -195,16 +308,80 @@ def transfer_form(
              "price": price.strip() or None, "memo": memo.strip() or None}
         )  # fmt: skip
     except ValidationError as exc:
-        fields = sorted({FIELDS.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()})
-        error = (
-            f"未执行：{'、'.join(fields)}填写有误。账户填统一社会信用代码或 reserve（政府储备），"
-            "数量为大于 0 的吨标准煤数（最多三位小数），价格为元/吨标准煤。"
-        )
-        return _page(request, user, error=error, status=400)
+        return _page(request, user, error=_form_error(exc), status=400)
     try:
         replayed, entry = _transfer(request, user, body)
     except LedgerError as err:
         return _page(request, user, error=f"未执行（{err.reason}）：{err}", status=400)
     said = "已执行过，未重复执行" if replayed else "已执行"
-    done = f"{said}：{entry['id']}，{entry['tce']:g} 吨标准煤。"
-    return RedirectResponse(f"/energy?done={quote(done)}", status_code=303)
+    return _done(f"{said}：{entry['id']}，{entry['tce']:g} 吨标准煤。")
+
+
+def _form_error(exc: ValidationError) -> str:
+    fields = sorted({FIELDS.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()})
+    return (
+        f"未执行：{'、'.join(fields)}填写有误。账户填统一社会信用代码（转让可填 reserve，即政府储备），"
+        "数量为大于 0 的吨标准煤数（最多三位小数），价格为元/吨标准煤。"
+    )
+
+
+def _done(text: str) -> RedirectResponse:
+    return RedirectResponse(f"/energy?done={quote(text)}", status_code=303)
+
+
+@pages.post("/energy/applications")
+def application_form(
+    request: Request,
+    id: Annotated[str, Form(max_length=64)],
+    source: Annotated[str, Form(max_length=18)],
+    to: Annotated[str, Form(max_length=18)],
+    tce: Annotated[str, Form(max_length=30)],
+    price: Annotated[str, Form(max_length=30)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+    user: User = Depends(applicants),
+) -> Response:
+    try:
+        body = ApplicationBody.model_validate(
+            {"id": id.strip(), "from": source.strip().upper(), "to": to.strip().upper(),
+             "tce": tce.strip(), "price": price.strip() or None, "note": note.strip() or None}
+        )  # fmt: skip
+    except ValidationError as exc:
+        return _page(request, user, error=_form_error(exc), status=400)
+    try:
+        app, again = _file(request, user, body)
+    except (LedgerError, NotFoundError) as err:
+        return _page(request, user, error=f"未登记：{err}", status=400)
+    return _done(f"{'已登记过' if again else '已登记'}转让申请 {app['id']}，待审批。")
+
+
+@pages.post("/energy/applications/{application_id}/approve")
+def approve_form(
+    request: Request,
+    application_id: AppId,
+    decision: Annotated[str, Form(max_length=500)] = "",
+    user: User = Depends(city_staff),
+) -> Response:
+    try:
+        with request.app.state.platform.write() as store:
+            done = approve(store, id=application_id, actor=user.username,
+                           decision=decision.strip() or None)  # fmt: skip
+    except LedgerError as err:
+        return _page(request, user, error=f"未批准（{err.reason}）：{err}", status=400)
+    return _done(f"已批准转让申请 {application_id} 并执行：{done.entry.kgce / 1000:g} 吨标准煤。")
+
+
+@pages.post("/energy/applications/{application_id}/refuse")
+def refuse_form(
+    request: Request,
+    application_id: AppId,
+    decision: Annotated[str, Form(max_length=500)] = "",
+    user: User = Depends(city_staff),
+) -> Response:
+    if not decision.strip():
+        return _page(request, user, error="不予批准须写明理由。", status=400)
+    try:
+        with request.app.state.platform.write() as store:
+            refuse(store, id=application_id, actor=user.username, decision=decision.strip())
+    except LedgerError as err:
+        return _page(request, user, error=f"未处理（{err.reason}）：{err}", status=400)
+    return _done(f"转让申请 {application_id} 不予批准。")

@@ -7,6 +7,7 @@ COPY derived_state FROM 'derived_state.parquet' (FORMAT 'parquet');
 COPY electricity FROM 'electricity.parquet' (FORMAT 'parquet');
 COPY emission FROM 'emission.parquet' (FORMAT 'parquet');
 COPY energy_account FROM 'energy_account.parquet' (FORMAT 'parquet');
+COPY energy_application FROM 'energy_application.parquet' (FORMAT 'parquet');
 COPY energy_balance FROM 'energy_balance.parquet' (FORMAT 'parquet');
 COPY energy_entry FROM 'energy_entry.parquet' (FORMAT 'parquet');
 COPY energy_rejection FROM 'energy_rejection.parquet' (FORMAT 'parquet');
