@@ -14,7 +14,7 @@ reason code, which the API answers in the platform's one error shape.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, Response
@@ -56,6 +56,7 @@ FIELDS = {
     "memo": "备注",
     "note": "说明",
 }
+M = TypeVar("M", bound=BaseModel)
 FIRM = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
 ACCOUNT = r"^([0-9A-HJ-NPQRTUWXY]{18}|reserve)$"
 
@@ -302,11 +303,7 @@ def transfer_form(
     user: User = Depends(city_staff),
 ) -> Response:
     try:
-        body = TransferBody.model_validate(
-            {"id": id.strip(), "from": source.strip().upper().replace("RESERVE", "reserve"),
-             "to": to.strip().upper().replace("RESERVE", "reserve"), "tce": tce.strip(),
-             "price": price.strip() or None, "memo": memo.strip() or None}
-        )  # fmt: skip
+        body = _form(TransferBody, id=id, source=source, to=to, tce=tce, price=price, memo=memo)
     except ValidationError as exc:
         return _page(request, user, error=_form_error(exc), status=400)
     try:
@@ -315,6 +312,17 @@ def transfer_form(
         return _page(request, user, error=f"未执行（{err.reason}）：{err}", status=400)
     said = "已执行过，未重复执行" if replayed else "已执行"
     return _done(f"{said}：{entry['id']}，{entry['tce']:g} 吨标准煤。")
+
+
+def _form(model: type[M], **given: str) -> M:
+    """A page form's fields as ``model``: trimmed, empty as missing, credit codes in capitals
+    (``reserve`` as it is); ``source`` is the body's ``from``."""
+    data: dict[str, str | None] = {k: v.strip() or None for k, v in given.items()}
+    data["from"] = data.pop("source")
+    for k in ("from", "to"):
+        if data[k]:
+            data[k] = str(data[k]).upper().replace("RESERVE", "reserve")
+    return model.model_validate(data)
 
 
 def _form_error(exc: ValidationError) -> str:
@@ -341,10 +349,7 @@ def application_form(
     user: User = Depends(applicants),
 ) -> Response:
     try:
-        body = ApplicationBody.model_validate(
-            {"id": id.strip(), "from": source.strip().upper(), "to": to.strip().upper(),
-             "tce": tce.strip(), "price": price.strip() or None, "note": note.strip() or None}
-        )  # fmt: skip
+        body = _form(ApplicationBody, id=id, source=source, to=to, tce=tce, price=price, note=note)
     except ValidationError as exc:
         return _page(request, user, error=_form_error(exc), status=400)
     try:
