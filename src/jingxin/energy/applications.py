@@ -84,7 +84,7 @@ def applications(
     a = store.table("energy_application", scope)
     if status:
         a = a.filter(a.status == status)
-    e = store.table("enterprise", Scope.city() if scope.is_city else scope)
+    e = store.table("enterprise", scope)
     found = store.run(a.order_by(ibis.desc("applied_at")).limit(limit)).to_pylist()
     codes = {r[k] for r in found for k in ("seller", "buyer")}
     named = store.run(e.filter(e.uscc.isin(sorted(codes))).select("uscc", "name", "region_code"))
