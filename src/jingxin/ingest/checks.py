@@ -190,6 +190,8 @@ def check_against_store(
         stored = store.stored_keys(tname, table, keys)
         if replacing is not None:
             stored = stored.filter(pc.not_equal(stored.column("source_file_id"), replacing))
+        if not stored.num_rows:
+            continue
         rows_by_key = {
             tuple(r[k] for k in keys): r
             for r in table.select([*keys, "source_row", "source_sheet"]).to_pylist()

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jingxin.ingest.cells import UNIT_FACTORS, clean_text, find_unit, squash
+from jingxin.ingest.cells import STORE_UNITS, UNIT_FACTORS, clean_text, find_unit, squash
+from jingxin.ingest.issues import Issues, Reason
 from jingxin.ingest.readers import Sheet
 from jingxin.ingest.schemas import Column, Kind
 
-__all__ = ["Header", "Layout", "locate", "parse_header"]
+__all__ = ["Header", "Layout", "column_unit", "locate", "parse_header", "unit_factor"]
 
 _PRIOR = re.compile(r"^(上年同期|去年同期|上年|同期)")
 _YTD = re.compile(r"^(1[-—–～~至到](本月|\d{1,2}月)(累计)?|1本月|本年累计|累计|年初至今)$")
@@ -314,3 +315,31 @@ def locate(sheet: Sheet, kind: Kind) -> Layout | None:
         subtotal_rows=subtotals,
         unqualified=unqualified,
     )
+
+
+def column_unit(m: Mapped, layout: Layout) -> str | None:
+    """The unit a column's amounts are in: its header's, the title's, or the kind's."""
+    if m.column.dim is None:
+        return None
+    return m.header.unit or layout.title_unit or m.column.unit
+
+
+def unit_factor(m: Mapped, layout: Layout, issues: Issues, sheet: str | None) -> float:
+    """What converts the column's amounts to the store's unit; an error when its unit
+    measures something else."""
+    col = m.column
+    unit = column_unit(m, layout)
+    if col.dim is None or unit is None:
+        return 1.0
+    dim, factor = UNIT_FACTORS.get(unit, (None, 1.0))
+    if dim != col.dim:
+        issues.error(
+            Reason.UNIT,
+            f"单位“{unit}”不适用于{col.label}：应为{col.unit}或同类单位",
+            sheet=sheet,
+            column=m.header.text,
+            col=m.index + 1,
+        )
+        return 1.0
+    _, base = UNIT_FACTORS.get(STORE_UNITS[col.dim], (None, 1.0))
+    return factor / base

@@ -30,7 +30,7 @@ from jingxin.ingest.context import Context
 from jingxin.ingest.diff import TableDiff, diff_table
 from jingxin.ingest.issues import Issue, Issues, Reason
 from jingxin.ingest.kinds import get_kind
-from jingxin.ingest.layout import Layout, Mapped, locate
+from jingxin.ingest.layout import Layout, Mapped, column_unit, locate, unit_factor
 from jingxin.ingest.readers import Sheet, read_sheets
 from jingxin.ingest.schemas import Built, Kind, Record
 from jingxin.ingest.sources import replaced_by
@@ -114,35 +114,9 @@ _TYPE_WORDS = {
 }
 
 
-def _unit(m: Mapped, layout: Layout) -> str | None:
-    """The unit a column's amounts are in: its header's, the title's, or the kind's."""
-    if m.column.dim is None:
-        return None
-    return m.header.unit or layout.title_unit or m.column.unit
-
-
-def _factor(m: Mapped, layout: Layout, issues: Issues, sheet: str | None) -> float:
-    col = m.column
-    unit = _unit(m, layout)
-    if col.dim is None or unit is None:
-        return 1.0
-    dim, factor = cells.UNIT_FACTORS.get(unit, (None, 1.0))
-    if dim != col.dim:
-        issues.error(
-            Reason.UNIT,
-            f"单位“{unit}”不适用于{col.label}：应为{col.unit}或同类单位",
-            sheet=sheet,
-            column=m.header.text,
-            col=m.index + 1,
-        )
-        return 1.0
-    _, base = cells.UNIT_FACTORS.get(cells.STORE_UNITS[col.dim], (None, 1.0))
-    return factor / base
-
-
 def _parse(layout: Layout, kind: Kind, issues: Issues) -> tuple[list[Record], list[Record]]:
     sheet = layout.sheet
-    factors = {id(m): _factor(m, layout, issues, sheet.name) for m in layout.mapped}
+    factors = {id(m): unit_factor(m, layout, issues, sheet.name) for m in layout.mapped}
 
     def parse_row(i: int, total: bool = False) -> Record:
         raw = sheet.rows[i]
@@ -154,7 +128,7 @@ def _parse(layout: Layout, kind: Kind, issues: Issues) -> tuple[list[Record], li
                 continue  # a 合计 row's labels are no data
             value = raw[m.index] if m.index < len(raw) else None
             rec.headers[col.key] = m.header.text
-            unit = _unit(m, layout)
+            unit = column_unit(m, layout)
             at = {"sheet": sheet.name, "row": i + 1, "column": m.header.text, "col": m.index + 1}
             if not col.pattern:
                 rec.cols[col.key], rec.raw[col.key] = m.index + 1, value
@@ -218,6 +192,8 @@ def parse_file(
 ) -> tuple[Built | None, list[Sheet], Context]:
     """Read and validate a file; the tables to load, or ``None`` when nothing can be built."""
     ctx = Context(store, issues, period=period, correction=correction)
+    if kind.read is not None:  # read as columns: the period is the file's (ctx.period)
+        return kind.read(path, ctx), [], ctx
     sheets = read_sheets(path, issues)
     if issues.has_errors():
         return None, sheets, ctx
@@ -288,6 +264,7 @@ def import_file(
             superseded_on=on,
         )
     built, sheets, ctx = parse_file(store, kind, path, issues, period=period, correction=correction)
+    period = period or ctx.period  # a source read as columns tells its month
     if built is not None:  # other errors do not hide these: every problem in one report
         check_against_store(store, kind, built, ctx, period)
     report = ImportReport(

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from jingxin.ingest.cells import as_typed
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pyarrow as pa
 
     from jingxin.ingest.context import Context
@@ -128,6 +130,8 @@ class Kind:
     parts: tuple[tuple[str, str], ...] = ()  # (part, whole): a part never exceeds its whole
     enterprise_name: str | None = None  # the column naming the enterprise, checked against
     # the register's name when the row's credit code is registered
+    read: Callable[[Path, Context], Built | None] | None = None  # a source of millions of
+    # plain rows (daily meter readings) reads and checks its file as columns instead
 
     @property
     def required(self) -> tuple[Column, ...]:

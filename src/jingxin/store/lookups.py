@@ -22,6 +22,7 @@ LOADABLE_TABLES = (
     *V1_SOURCE_TABLES,
     "tax_paid",
     "grid_account",
+    "meter_daily",
     "land_parcel",
     "emission",
     "incident",

@@ -567,6 +567,21 @@ CREATE TABLE energy_rejection (
 );
 """
 
+# Daily electricity by meter (issue #13): the grid's daily export, what resumption after the
+# Spring Festival and the effect of a production restriction are read from. Keyed by
+# (account, day), without an index: a city's quarter is tens of millions of rows, a file
+# holds one month and replaces that month's earlier file, and ingest refuses a key twice.
+# An account the crosswalk does not know yet is kept: it counts once ``grid_account``
+# names its enterprise.
+_GRID_DAILY = f"""
+CREATE TABLE meter_daily (
+    account VARCHAR NOT NULL,       -- 户号 of the power grid
+    day DATE NOT NULL,
+    kwh DOUBLE NOT NULL,            -- 万千瓦时 used that day
+    {_PROVENANCE2}
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
@@ -578,6 +593,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "data versions of inputs and derived tables", _DATA_VERSIONS),
     (9, "web accounts and sessions", _USERS),
     (10, "energy-use rights ledger", _ENERGY),
+    (11, "daily electricity by meter", _GRID_DAILY),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -13,6 +13,8 @@ the caller has to say ``Scope.city()`` (an analyst of the city bureau, a system 
 * the energy ledger's balances (``account``) keep the accounts of enterprises in the scope
   (the city's reserve is not a county's), and its trade applications those of which the
   buyer or the seller is in the scope;
+* daily meter readings (``meter_daily``) keep the meters the crosswalk gives to enterprises
+  in the scope (a meter nobody is known to own is the city's only);
 * tables that name no enterprise but may describe one (held rows, the audit log, source
   files, the ledger's journal, whose movements name two enterprises) are the city's only: a county scope sees none of their rows;
 * the rest hold no enterprise-level data (regions, PPI, peers, the cube's aggregates,
@@ -132,24 +134,22 @@ def scoped_table(
         return t.filter(_NONE)
     if "region_code" in cols and name in ("enterprise", "project"):
         return t.filter(t.region_code.isin(regions)) if regions else t.filter(_NONE)
+    ent = table("enterprise")
+    seen = (ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)).uscc
     if "uscc" in cols:
-        ent = table("enterprise")
-        seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
-        return t.filter(t.uscc.isin(seen.uscc))
-    if "account" in cols and name == "energy_balance":
+        return t.filter(t.uscc.isin(seen))
+    if name == "energy_balance":
         acc = table("energy_account")
-        ent = table("enterprise")
-        seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
-        own = acc.filter(acc.uscc.isin(seen.uscc))
-        return t.filter(t.account.isin(own.account))
+        return t.filter(t.account.isin(acc.filter(acc.uscc.isin(seen)).account))
+    if name == "meter_daily":  # the readings of meters of enterprises in the scope
+        grid = table("grid_account")
+        return t.filter(t.account.isin(grid.filter(grid.uscc.isin(seen)).account))
     if name == "energy_application":  # an application of which a party is in the scope
-        ent = table("enterprise")
-        seen = ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)
-        return t.filter(t.buyer.isin(seen.uscc) | t.seller.isin(seen.uscc))
+        return t.filter(t.buyer.isin(seen) | t.seller.isin(seen))
     if "project_id" in cols:
         proj = table("project")
-        seen = proj.filter(proj.region_code.isin(regions)) if regions else proj.filter(_NONE)
-        return t.filter(t.project_id.isin(seen.project_id))
+        own = proj.filter(proj.region_code.isin(regions)) if regions else proj.filter(_NONE)
+        return t.filter(t.project_id.isin(own.project_id))
     raise InputError(
         f"表 {name!r} 未登记可见范围规则：请在 jingxin/store/scope.py 中说明它是否含企业数据。"
     )

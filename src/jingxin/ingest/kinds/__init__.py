@@ -14,7 +14,7 @@ suggestion for an analyst.
 from __future__ import annotations
 
 from jingxin.ingest.kinds.environment import EMISSION, INCIDENT
-from jingxin.ingest.kinds.grid import ELECTRICITY, GRID_ACCOUNT
+from jingxin.ingest.kinds.grid import ELECTRICITY, GRID_ACCOUNT, METER_DAILY
 from jingxin.ingest.kinds.land import LAND
 from jingxin.ingest.kinds.mujun import MUJUN
 from jingxin.ingest.kinds.peers import PEER_FIGURE, REPORTED_VALUE
@@ -33,6 +33,7 @@ __all__ = [
     "INCIDENT",
     "KINDS",
     "LAND",
+    "METER_DAILY",
     "MUJUN",
     "PEER_FIGURE",
     "POOL",
@@ -55,6 +56,7 @@ KINDS: dict[str, Kind] = {
         STATS_MONTHLY,
         GRID_ACCOUNT,
         ELECTRICITY,
+        METER_DAILY,
         TAX,
         LAND,
         EMISSION,
