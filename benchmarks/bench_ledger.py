@@ -74,7 +74,9 @@ def in_process(path: Path, firms: list[str], total: int) -> None:
             transfer(store, id=f"{prefix}-{n}", source=a, to=b, tce=1, actor="bench")
 
         secs = _threads(total, workers, work)
-        print(f"in process, {label:>10}: {total / secs:8,.0f} transfers/s ({total:,} in {secs:.1f} s)")
+        print(
+            f"in process, {label:>10}: {total / secs:8,.0f} transfers/s ({total:,} in {secs:.1f} s)"
+        )
     check = verify(store)
     assert not check.problems, check.problems
     print(f"  verify: {check.entries:,} entries, no problem")
@@ -104,7 +106,10 @@ def over_http(path: Path, firms: list[str], total: int) -> None:
             "X-CSRF-Token": token,
         }
         local = threading.local()
-        for label, workers, prefix in (("1 client", 1, "H1"), (f"{CLIENTS} clients", CLIENTS, "H32")):
+        for label, workers, prefix in (
+            ("1 client", 1, "H1"),
+            (f"{CLIENTS} clients", CLIENTS, "H32"),
+        ):
             times: list[float] = []
 
             def work(n: int, prefix: str = prefix, times: list[float] = times) -> None:

@@ -6,16 +6,20 @@ expected figure below is worked out in the comments from the readings, not by th
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from typer.testing import CliRunner
 
+from jingxin.cli import app
 from jingxin.energy.restriction import makeup_candidates, restriction_effect
 from jingxin.energy.resumption import resumption
 from jingxin.errors import InputError
-from jingxin.store import Scope
-from tests.factories import COUNTIES, Dataset
+from jingxin.store import Scope, Store
+from tests.factories import COUNTIES, Dataset, table
 
 A, B = COUNTIES[0], COUNTIES[1]
 
@@ -24,13 +28,21 @@ def _days(first: date, last: date) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _store(readings: list[tuple[str, date, float]], pool: list[tuple[int, date, date]] = ()):
+def _store(
+    readings: list[tuple[str, date, float]],
+    pool: list[tuple[int, date, date]] = (),
+    path: Path | None = None,
+):
     d = Dataset()
     firms = [d.firm(1, A, "1711"), d.firm(2, A, "3011"), d.firm(3, B, "2614"), d.firm(4, B, "3130")]
     for code, go, kwh in ((firms[0], 700.0, 70.0), (firms[1], 1400.0, 140.0)):
         d.fact(code, "2016-07", gross_output=go)
         d.kwh(code, "2016-07", kwh)  # the year's electricity to July: one month's row
-    store = d.store()
+    if path is None:
+        store = d.store()
+    else:  # a file, for the command line
+        store = Store(path)
+        store.load("test", "hand-made", {n: table(n, r) for n, r in d.rows.items() if r})
     accounts = {"m1a": firms[0], "m1b": firms[0], "m2": firms[1], "m3": firms[2], "m4": firms[3]}
     tables = {
         "grid_account": pa.table(
@@ -180,3 +192,24 @@ def test_unknown_list_and_empty_list() -> None:
         restriction_effect(store, Scope.city(), "g20")
     assert restriction_effect(store, Scope.city()).rows == []
     assert makeup_candidates(store, Scope.city()).rows == []
+
+
+def test_command_line(tmp_path: Path) -> None:
+    pool = [(2, date(2016, 8, 24), date(2016, 9, 6))]
+    store, firms = _store(_restriction_readings() + _festival_readings(), pool, tmp_path / "g.db")
+    store.close()
+    db = ["--db", str(tmp_path / "g.db")]
+    run = CliRunner().invoke
+    r = run(app, ["energy", "resumption", "--from", "2016-02-15", "--to", "2016-02-16", *db])
+    assert r.exit_code == 0, r.output
+    assert "复工率" in r.output and "全市" in r.output
+    r = run(app, ["energy", "resumption", "--from", "2016-02-16", "--to", "2016-02-16",
+                  "--json", *db])  # fmt: skip
+    assert json.loads(r.output)["rows"][0]["resumed"] == 3
+    r = run(app, ["energy", "makeup", "--as-of", "2016-10-31", "--json", *db])
+    got = json.loads(r.output)["candidates"]
+    assert [(c["uscc"], c["rank"]) for c in got] == [(firms[1], 1)]
+    r = run(app, ["energy", "restriction", *db])
+    assert r.exit_code == 0 and "名单 1 家" in r.output
+    r = run(app, ["energy", "restriction", "--pool", "nope", *db])
+    assert r.exit_code != 0 and "没有名单" in r.output

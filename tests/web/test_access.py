@@ -48,6 +48,10 @@ def _sample(path: str, usccs: dict[str, set[str]]) -> list[str]:
         return [f"{path}?year=2016&format={f}" for f in ("docx", "md", "json")]
     if path == "/api/exports/enterprises.xlsx":
         return [path, f"{path}?region={OTHER}", f"{path}?q={sorted(usccs[OTHER])[0]}"]
+    if path == "/api/energy/resumption":
+        return [f"{path}?from=2016-02-10&to=2016-02-20&by={b}" for b in ("county", "division")]
+    if path == "/api/energy/makeup":
+        return [path, f"{path}?as_of=2016-10-09"]
     if path == "/api/enterprises":
         return [
             path,
@@ -101,6 +105,9 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/energy/applications",
         "/api/energy/applications/{application_id}/approve",
         "/api/energy/applications/{application_id}/refuse",
+        "/api/energy/resumption",
+        "/api/energy/restriction",
+        "/api/energy/makeup",
     }
     assert {p for _, p in _routes(anon)} == known
 

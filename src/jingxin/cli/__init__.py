@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from jingxin.cli import compute, demo, energy, evaluation, files, ingest, pools, store, web
+from jingxin.cli import compute, demo, energy, evaluation, files, grid, ingest, pools, store, web
 
 __all__ = ["app", "main"]
 
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 for area in (demo, compute, ingest, files, evaluation, pools, energy, store, web):
     app.add_typer(area.app)
+_ = grid  # imported for its commands, which it registers on the energy group
 
 
 def main() -> None:  # pragma: no cover - console entry for python -m jingxin.cli

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
+from jingxin.demo.daily import DailyUse
 from jingxin.ingest.kinds import (
     ELECTRICITY,
     GRID_ACCOUNT,
+    METER_DAILY,
     PEER_FIGURE,
     POOL,
     PRICE_INDEX,
@@ -76,16 +80,21 @@ class DemoFile:
 
 
 def write_department_files(
-    tables: dict[str, pa.Table], out: Path, year: int, seed: int
+    tables: dict[str, pa.Table],
+    out: Path,
+    year: int,
+    seed: int,
+    daily: DailyUse | None = None,
 ) -> list[DemoFile]:
     """Write ``tables`` (the generator's output) as department files under ``out``, in the
-    order they must be imported (register and crosswalk before facts)."""
+    order they must be imported (register and crosswalk before facts); with ``daily``, the
+    grid's daily readings too, one file a month."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     files: list[DemoFile] = []
     files += _register(tables, out, year)
     files.append(_price_index(tables["price_index"], out, year))
-    files += _accounts_and_power(tables, out, rng)
+    files += _accounts_and_power(tables, out, rng, daily)
     files += _stats(tables["monthly_fact"], tables["enterprise"], out, year)
     files.append(
         _simple(
@@ -175,7 +184,7 @@ def _price_index(t: pa.Table, out: Path, year: int) -> DemoFile:
 
 
 def _accounts_and_power(
-    tables: dict[str, pa.Table], out: Path, rng: random.Random
+    tables: dict[str, pa.Table], out: Path, rng: random.Random, daily: DailyUse | None
 ) -> list[DemoFile]:
     names = {r["uscc"]: r["name"] for r in tables["enterprise"].to_pylist()}
     usccs = sorted(names)
@@ -216,6 +225,45 @@ def _accounts_and_power(
             "gb18030" if int(period[5:]) % 3 == 0 else "utf-8",
         )
         files.append(DemoFile("electricity", path, period, _due(period, 8)))
+    if daily is not None:
+        order = tables["enterprise"].column("uscc").to_pylist()  # the generator's order
+        files += _daily_power(daily, order, accounts, names, out)
+    return files
+
+
+def _daily_power(
+    daily: DailyUse,
+    order: list[str],
+    accounts: dict[str, list[str]],
+    names: dict[str, str],
+    out: Path,
+) -> list[DemoFile]:
+    """The grid's daily export, one CSV a month: 户号, 户名, 日期, 日用电量 in whole kWh,
+    an enterprise's two meters splitting its use 60/40 as in the monthly bills."""
+    meter, owner, share = [], [], []
+    for i, code in enumerate(order):
+        acc = accounts[code]
+        for a, part in zip(acc, [1.0] if len(acc) == 1 else [0.6, 0.4], strict=True):
+            meter.append(a)
+            owner.append(i)
+            share.append(part)
+    who = np.array(owner)
+    header = headers(METER_DAILY, "account", "account_name", "day", "kwh")
+    files = []
+    for month, days in daily.days.items():
+        kwh = np.round(daily.kwh[month][who] * np.array(share)[:, None] * 1e4)
+        n = len(days)
+        table = pa.table(
+            {
+                header[0]: pa.array(np.repeat(meter, n)),
+                header[1]: pa.array(np.repeat([names[order[i]] for i in owner], n)),
+                header[2]: pa.array(np.tile([d.isoformat() for d in days], len(meter))),
+                header[3]: pa.array(kwh.ravel().astype(np.int64)),
+            }
+        )
+        path = out / f"日用电量-{month}.csv"
+        pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="needed"))
+        files.append(DemoFile("meter_daily", path, month, _due(month, 3)))
     return files
 
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from jingxin.demo.calibrate import Constraint, capped_fit, fit_signed, rake
+from jingxin.demo.daily import DailyUse, Restriction, daily_shapes, restriction_factors
 from jingxin.demo.peers import place_around, province_peers, split_total
 from jingxin.demo.population import (
     CONTINUING,
@@ -88,6 +89,7 @@ class DemoCity:
 
     tables: dict[str, pa.Table]
     population: Population
+    daily: DailyUse | None = None  # the grid's daily readings behind the monthly bills
 
 
 def _by_div(table: dict[str, float], div: npt.NDArray[np.str_], default: float) -> Floats:
@@ -325,6 +327,13 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     }
     weights = {y: month_weights(rng, pop.n, y) for y in (year - 2, year - 1, year)}
     closed = exits & (rng.random(pop.n) < 0.3)
+    restriction = _restriction(targets.raw, pop, s16 & ~closed, year, seed)
+    if restriction is not None:  # the cut in monthly electricity and output; the year's
+        w = weights[year]  # totals unchanged. Aug–Oct start level, so the cut shows plainly
+        w[restriction.restricted, 8] = w[restriction.restricted, 7]
+        w[restriction.restricted, 9] = w[restriction.restricted, 7]
+        w *= restriction_factors(pop.n, year, restriction)
+        w /= w.sum(axis=1, keepdims=True)
     tables = {
         "enterprise": _enterprise_table(pop),
         "enterprise_scale": _scale_table(pop, year, s16, s15),
@@ -358,13 +367,46 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
         meta.province_cities,
         tables,
         seed,
+        tuple(pop.uscc[i] for i in restriction.restricted) if restriction is not None else (),
     )
     tables["peer_figure"] = pa.concat_tables([peers, tracked.pop("peer_figure").cast(peers.schema)])
     tables["reported_value"] = pa.concat_tables(
         [reported, tracked.pop("reported_value").cast(reported.schema)]
     )
     tables.update(tracked)
-    return DemoCity(tables, pop)
+    kwh = np.asarray(tables["electricity"].column("kwh").to_numpy()).reshape(2, pop.n, 12)
+    monthly = {f"{year - 1}-12": kwh[0][:, 11]}
+    monthly.update({f"{year}-{m:02d}": kwh[1][:, m - 1] for m in range(1, 13)})
+    daily = daily_shapes(np.random.default_rng(seed + 17), year, div, monthly, restriction)
+    return DemoCity(tables, pop, daily)
+
+
+def _restriction(
+    raw: dict[str, object],
+    pop: Population,
+    eligible: npt.NDArray[np.bool_],
+    year: int,
+    seed: int,
+) -> Restriction | None:
+    """The G20 list of the targets file (``stable_growth``): who is restricted and who
+    keeps spare capacity, drawn from the year's operating above-scale enterprises."""
+    sg = raw.get("stable_growth")
+    if not isinstance(sg, dict) or "g20_restricted_enterprises" not in sg:
+        return None
+    rng = np.random.default_rng(seed + 13)  # its own stream: the other draws stay as they were
+    pool = np.flatnonzero(eligible)
+    n = min(int(sg["g20_restricted_enterprises"]), len(pool))
+    restricted = np.sort(rng.choice(pool, n, replace=False))
+    k = min(int(sg.get("q4_increase_candidates", 0)), n)
+    spare = np.sort(rng.choice(restricted, k, replace=False))
+    return Restriction(
+        restricted,
+        spare,
+        date(year, 8, 24),
+        date(year, 9, 6),
+        date(year, 10, 10),
+        rng.uniform(0.5, 1.0, n),
+    )
 
 
 def _enterprise_table(pop: Population) -> pa.Table:

@@ -116,7 +116,10 @@ def pools(ctx: City) -> dict[str, pa.Table]:
             rows.targets.append(("zombie_disposed", city, year, "value", float(z["target"])))
     sg = get(raw, "stable_growth") or {}
     if "g20_restricted_enterprises" in sg:
-        for c in pick(rng, everyone, int(sg["g20_restricted_enterprises"])):
+        # The list is the generator's (its electricity and output carry the cut); the draw
+        # is still made so that every draw after it stays as it was.
+        drawn = pick(rng, everyone, int(sg["g20_restricted_enterprises"]))
+        for c in ctx.restricted or drawn:
             members.append(
                 {
                     "pool": "g20_restricted",
@@ -129,18 +132,9 @@ def pools(ctx: City) -> dict[str, pa.Table]:
                 }
             )
     if "q4_increase_candidates" in sg:
-        for c in pick(rng, everyone, int(sg["q4_increase_candidates"])):
-            members.append(
-                {
-                    "pool": "q4_increase",
-                    "uscc": c,
-                    "entered": date(year, 10, 10),
-                    "level": None,
-                    "reason": "具备增产条件",
-                    "exited": None,
-                    "exit_reason": None,
-                }
-            )
+        # Drawn for the same reason and not kept: the candidates come from the rule applied
+        # to the daily readings (jingxin.demo.energy.designate_makeup), not from a list.
+        pick(rng, everyone, int(sg["q4_increase_candidates"]))
     if not members:
         return {}
     # One entry per (pool, enterprise, date).

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jingxin.demo.accounts import DemoAccount, create_demo_accounts
 from jingxin.demo.energy import DemoLedger, run_demo_ledger
 from jingxin.demo.generator import generate
+from jingxin.demo.makeup import designate_makeup
 from jingxin.demo.targets import Targets
 from jingxin.errors import DataError, InputError
 from jingxin.indicators import compute_cube
@@ -69,7 +70,7 @@ def load_demo(
     from jingxin.ingest import import_file
 
     step("写出部门报送文件")
-    files = write_department_files(city.tables, files_dir, targets.meta.year, seed)
+    files = write_department_files(city.tables, files_dir, targets.meta.year, seed, city.daily)
     rows: dict[str, int] = {}
     last = 0
     for i, f in enumerate(files, start=1):
@@ -101,6 +102,12 @@ def load_demo(
         )
         for t, n in extra.rows.items():
             rows[t] = rows.get(t, 0) + n
+    if city.daily is not None:  # no restriction list: nobody is found
+        step("由日用电量测算四季度可增产企业")
+        year = targets.meta.year
+        rows["pool_member"] = rows.get("pool_member", 0) + designate_makeup(
+            store, date(year, 10, 10), DEMO_ACTOR
+        )
     return LoadResult(last, rows, repeated=False)
 
 
@@ -110,6 +117,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "stats_monthly": ("monthly_fact",),
     "electricity": ("electricity",),
     "grid_account": ("grid_account",),
+    "meter_daily": ("meter_daily",),
     "price_index": ("price_index",),
     "peer_figure": ("peer_figure",),
     "reported_value": ("reported_value",),

@@ -42,6 +42,7 @@ def generate_tracking(
     n_cities: int,
     tables: dict[str, pa.Table],
     seed: int,
+    restricted: tuple[str, ...] = (),
 ) -> dict[str, pa.Table]:
     """Records for every tracked figure present in ``raw`` (a targets file's tables)."""
     province, others = province_peers(city, n_cities)
@@ -57,6 +58,7 @@ def generate_tracking(
         others,
         province,
         tables,
+        restricted,
     )
     _reported(ctx)
     _investment(ctx)

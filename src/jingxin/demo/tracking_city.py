@@ -83,6 +83,7 @@ class City:
     others: list[str]
     province: str
     tables: dict[str, pa.Table]
+    restricted: tuple[str, ...] = ()  # the restriction list the generator's electricity carries
 
 
 def split(rng: np.random.Generator, total: float, shares: list[float], count: bool) -> list[float]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from jingxin.store import Scope, Store
 
-__all__ = ["daily_use", "enterprise_groups", "mean_daily_use", "readings_span"]
+__all__ = ["daily_use", "enterprise_groups", "month_daily_mean", "readings_span"]
 
 
 def daily_use(store: Store, scope: Scope, start: date, end: date) -> Any:
@@ -25,11 +25,17 @@ def daily_use(store: Store, scope: Scope, start: date, end: date) -> Any:
     return t.group_by(["uscc", "day"]).aggregate(kwh=t.kwh.sum())
 
 
-def mean_daily_use(store: Store, scope: Scope, start: date, end: date) -> Any:
-    """Ibis table (uscc, kwh, days): each enterprise's average daily use over the days from
-    ``start`` to ``end`` that have readings (a day without one is not counted as zero)."""
-    d = daily_use(store, scope, start, end)
-    return d.group_by("uscc").aggregate(kwh=d.kwh.mean(), days=d.day.nunique())
+def month_daily_mean(store: Store, scope: Scope, first: date, last: date) -> Any:
+    """Ibis table (uscc, kwh): each enterprise's use from ``first`` to ``last`` divided by
+    the number of days (日均用电量; a day without a reading counts as none used). Summed by
+    meter first, so that a month of a province's readings is one pass."""
+    m = store.table("meter_daily", scope)
+    g = store.table("grid_account", scope)
+    m = m.filter((m.day >= first) & (m.day <= last))
+    per_meter = m.group_by("account").aggregate(kwh=m.kwh.sum())
+    t = per_meter.join(g.select("account", "uscc"), "account")
+    days = (last - first).days + 1
+    return t.group_by("uscc").aggregate(kwh=t.kwh.sum() / days)
 
 
 def readings_span(store: Store, scope: Scope) -> tuple[date | None, date | None]:

@@ -1,7 +1,8 @@
 """Resumption of work and production after the Spring Festival, read from daily electricity.
 
 The rule (``docs/energy.md``): an enterprise's baseline is its average daily use in the
-baseline month (the previous December unless told otherwise), over the days with readings.
+baseline month (the previous December unless told otherwise): the month's readings of its
+meters ÷ the days of the month.
 An enterprise with a positive baseline has **resumed work** on a day when its use that day
 exceeds ``threshold`` (30 % by default) of its baseline. For a group of enterprises (the
 city, a county, an industry division):
@@ -10,7 +11,7 @@ city, a county, an industry division):
 * 复产率 (production resumption rate) = their use that day ÷ the sum of their baselines.
 
 An enterprise without a reading on a day has not resumed that day; one without a baseline
-(no readings in the baseline month) is in neither count.
+(no use in the baseline month) is in neither count.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from jingxin.energy.daily import daily_use, enterprise_groups, mean_daily_use
+import ibis
+
+from jingxin.energy.daily import daily_use, enterprise_groups, month_daily_mean
 from jingxin.errors import InputError
 from jingxin.reference import industries, region_name
 from jingxin.store import Scope, Store
@@ -83,35 +86,36 @@ def resumption(
         raise InputError(f"分组 {by!r} 无效：应为 {'、'.join(BY)} 之一。")
     baseline_month = baseline_month or f"{start.year - 1}-12"
     b0, b1 = month_days(baseline_month)
-    base = mean_daily_use(store, scope, b0, b1)
+    base = month_daily_mean(store, scope, b0, b1)
     base = base.filter(base.kwh > 0).select("uscc", baseline=base.kwh)
-    base = base.join(enterprise_groups(store, scope), "uscc")
-    days = daily_use(store, scope, start, end).join(base, "uscc")
+    base = store.run(base.join(enterprise_groups(store, scope), "uscc"))  # once, for both
+    keys = list(BY[by])
+    den = base.group_by(keys).aggregate([("uscc", "count"), ("baseline", "sum")]).to_pylist()
+    groups = {tuple(r[c] for c in keys): (r["uscc_count"], r["baseline_sum"]) for r in den}
+    b = ibis.memtable(base)
+    days = daily_use(store, scope, start, end).join(b, "uscc")
     days = days.mutate(resumed=(days.kwh > days.baseline * threshold).cast("int64"))
+    num = store.run(
+        days.group_by(["day", *keys]).aggregate(resumed=days.resumed.sum(), kwh=days.kwh.sum())
+    ).to_pylist()
     rows: list[dict[str, Any]] = []
-    n_all = 0
-    for keys in ((), BY[by]):
-        k = list(keys)
-        den_expr = base.group_by(k) if k else base
-        den = store.run(den_expr.aggregate(n=base.count(), baseline_kwh=base.baseline.sum()))
-        num = store.run(
-            days.group_by(["day", *k]).aggregate(resumed=days.resumed.sum(), kwh=days.kwh.sum())
-        )
-        groups = {tuple(r[c] for c in k): r for r in den.to_pylist()}
-        if not k:
-            n_all = int(groups[()]["n"]) if groups else 0
-        for r in num.to_pylist():
-            g = groups.get(tuple(r[c] for c in k))
-            if not g:
-                continue
-            rows.append(_row(r, g, keys))
+    city: dict[date, list[float]] = {}
+    n_all, base_all = base.num_rows, sum(g[1] for g in groups.values())
+    for r in num:
+        n, kwh_base = groups[tuple(r[c] for c in keys)]
+        rows.append(_row(r, n, kwh_base, tuple(keys)))
+        total = city.setdefault(r["day"], [0, 0.0])
+        total[0] += r["resumed"]
+        total[1] += r["kwh"]
+    for day, (resumed, kwh) in city.items():  # the counts add up over disjoint groups
+        rows.append(_row({"day": day, "resumed": resumed, "kwh": kwh}, n_all, base_all, ()))
     rows.sort(
         key=lambda r: (r["day"], r["level"] != "all", r["region_code"] or "", r["division"] or "")
     )
     return Resumption(rows, baseline_month, threshold, n_all)
 
 
-def _row(r: dict[str, Any], g: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def _row(r: dict[str, Any], n: int, baseline: float, keys: tuple[str, ...]) -> dict[str, Any]:
     region = r.get("region_code")
     division = r.get("division")
     return {
@@ -121,12 +125,12 @@ def _row(r: dict[str, Any], g: dict[str, Any], keys: tuple[str, ...]) -> dict[st
         "region_name": region_name(region) if region else "",
         "division": division,
         "division_name": _division_name(division) if division else "",
-        "enterprises": int(g["n"]),
+        "enterprises": int(n),
         "resumed": int(r["resumed"]),
-        "work_pct": 100.0 * r["resumed"] / g["n"],
+        "work_pct": 100.0 * r["resumed"] / n,
         "kwh": float(r["kwh"]),
-        "baseline_kwh": float(g["baseline_kwh"]),
-        "production_pct": 100.0 * r["kwh"] / g["baseline_kwh"] if g["baseline_kwh"] else None,
+        "baseline_kwh": float(baseline),
+        "production_pct": 100.0 * r["kwh"] / baseline if baseline else None,
     }
 
 

@@ -26,6 +26,7 @@ from jingxin.web import (
     data,
     energy,
     evaluation,
+    grid,
     pages,
     sensitivity,
     tracking,
@@ -178,6 +179,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(data.pages)
     app.include_router(tracking.api)
     app.include_router(energy.api)
+    app.include_router(grid.api)
     app.include_router(energy.pages)
     app.include_router(tracking.pages)
     app.include_router(admin.api)
