@@ -27,6 +27,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from jingxin.demo.series import SPRING_FESTIVAL
 
@@ -54,6 +55,23 @@ class DailyUse:
 
     days: dict[str, list[date]]
     kwh: dict[str, Floats]
+
+    def tables(self, enterprise: pa.Table) -> dict[str, pa.Table]:
+        """``grid_account`` and ``meter_daily`` with one meter an enterprise (``enterprise``
+        in the generator's order): the readings loaded without files."""
+        codes = enterprise.column("uscc").to_pylist()
+        meters = [f"D{i:010d}" for i in range(len(codes))]
+        cols: dict[str, list[pa.Array]] = {"account": [], "day": [], "kwh": []}
+        for month, days in self.days.items():
+            n = len(days)
+            cols["account"].append(pa.array(np.repeat(meters, n)))
+            cols["day"].append(pa.array(np.tile(np.array(days, "datetime64[D]"), len(codes))))
+            cols["kwh"].append(pa.array(self.kwh[month].ravel()))
+        readings = pa.table({k: pa.chunked_array(v) for k, v in cols.items()})
+        crosswalk = pa.table(
+            {"account": meters, "account_name": enterprise.column("name"), "uscc": codes}
+        )
+        return {"grid_account": crosswalk, "meter_daily": readings}
 
 
 def daily_months(year: int) -> list[str]:

@@ -58,14 +58,17 @@ def load_demo(
             f"数据库 {store.path} 已有正式导入的数据，演示数据不能写入其中：请用 --db 指定另一个文件。"
         )
     city = generate(targets, seed)
+    year = targets.meta.year
     if files_dir is None:
-        return store.load(
-            "demo",
-            f"演示数据（{source}，seed={seed}）",
-            city.tables,
-            period=str(targets.meta.year),
-            actor=DEMO_ACTOR,
+        tables = dict(city.tables)
+        if city.daily is not None:  # one meter an enterprise, read directly
+            tables.update(city.daily.tables(city.tables["enterprise"]))
+        loaded = store.load(
+            "demo", f"演示数据（{source}，seed={seed}）", tables, period=str(year), actor=DEMO_ACTOR
         )
+        if city.daily is not None:
+            designate_makeup(store, date(year, 10, 10), DEMO_ACTOR)
+        return loaded
     from jingxin.demo.files import write_department_files
     from jingxin.ingest import import_file
 
@@ -97,14 +100,13 @@ def load_demo(
             "demo",
             f"演示数据（{source}，seed={seed}）",
             rest,
-            period=str(targets.meta.year),
+            period=str(year),
             actor=DEMO_ACTOR,
         )
         for t, n in extra.rows.items():
             rows[t] = rows.get(t, 0) + n
     if city.daily is not None:  # no restriction list: nobody is found
         step("由日用电量测算四季度可增产企业")
-        year = targets.meta.year
         rows["pool_member"] = rows.get("pool_member", 0) + designate_makeup(
             store, date(year, 10, 10), DEMO_ACTOR
         )

@@ -89,6 +89,16 @@ def _output_per_kwh(store: Store, scope: Scope, starts: dict[str, date]) -> dict
     return out
 
 
+def _firm(r: dict[str, Any]) -> dict[str, Any]:
+    """Who a row is about, as every answer names an enterprise."""
+    return {
+        "uscc": r["uscc"],
+        "name": r["name"],
+        "region_code": r["region_code"],
+        "region_name": region_name(r["region_code"]),
+    }
+
+
 def _month_before(d: date) -> str:
     first = d.replace(day=1) - timedelta(days=1)
     return f"{first.year:04d}-{first.month:02d}"
@@ -132,10 +142,7 @@ def restriction_effect(
         k = ratio.get(r["uscc"])
         rows.append(
             {
-                "uscc": r["uscc"],
-                "name": r["name"],
-                "region_code": r["region_code"],
-                "region_name": region_name(r["region_code"]),
+                **_firm(r),
                 "start": span[r["uscc"]][0],
                 "end": span[r["uscc"]][1],
                 "days": int(r["days"]),
@@ -202,10 +209,7 @@ def makeup_candidates(
         k = ratio.get(r["uscc"])
         rows.append(
             {
-                "uscc": r["uscc"],
-                "name": r["name"],
-                "region_code": r["region_code"],
-                "region_name": region_name(r["region_code"]),
+                **_firm(r),
                 "peak_kwh": float(r["peak"]),
                 "current_kwh": current_kwh,
                 "spare_kwh": spare,
