@@ -183,7 +183,8 @@ def test_makeup_candidates_by_hand() -> None:
     assert got.candidates[0]["rank"] == 1
     # a stricter rule leaves nobody; the default as_of is the last day with readings
     assert makeup_candidates(store, Scope.city(), min_spare_pct=60).candidates == []
-    assert makeup_candidates(store, Scope.city()).as_of == date(2016, 10, 31)
+    # the default day: five weeks after the window (6 Sep + 35 days), readings reaching it
+    assert makeup_candidates(store, Scope.city()).as_of == date(2016, 10, 11)
 
 
 def test_unknown_list_and_empty_list() -> None:

@@ -50,6 +50,8 @@ def _sample(path: str, usccs: dict[str, set[str]]) -> list[str]:
         return [path, f"{path}?region={OTHER}", f"{path}?q={sorted(usccs[OTHER])[0]}"]
     if path == "/api/energy/resumption":
         return [f"{path}?from=2016-02-10&to=2016-02-20&by={b}" for b in ("county", "division")]
+    if path == "/api/energy/surcharges":
+        return [f"{path}?period=2016-12&format={f}" for f in ("json", "xlsx", "csv")]
     if path == "/api/energy/makeup":
         return [path, f"{path}?as_of=2016-10-09"]
     if path == "/api/enterprises":
@@ -108,6 +110,7 @@ def test_every_route_is_known_to_this_test(anon: TestClient) -> None:
         "/api/energy/resumption",
         "/api/energy/restriction",
         "/api/energy/makeup",
+        "/api/energy/surcharges",
     }
     assert {p for _, p in _routes(anon)} == known
 

@@ -137,6 +137,10 @@ def test_a_county_clerk_signs_in_reads_searches_and_signs_out(
         pg.goto(server + path)
         assert pg.evaluate("window.jingxinCharts.length") == 2
         _shot(pg, name)
+    pg.goto(f"{server}/grid")  # the festival's resumption drawn, the county's own candidates
+    assert pg.evaluate("window.jingxinCharts[0].getOption().series.length") == 2
+    assert "可增产企业" in pg.locator("main").inner_text()
+    _shot(pg, "grid")
     for path, name, text in (
         ("/projects", "projects", "目标任务完成情况"),
         ("/quality", "quality", "报送完整性"),

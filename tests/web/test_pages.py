@@ -26,6 +26,7 @@ def _chart(html: str, name: str) -> dict:
         ("/counties", "区县比较", ["value_added_growth", "investment_growth"]),
         ("/industry", "产业结构", ["share", "pull"]),
         ("/enterprises?region=330522&sort=growth", "企业查询", []),
+        ("/grid", "电力看经济", ["resumption"]),
     ],
 )
 def test_each_page_renders_with_its_charts_and_as_of(

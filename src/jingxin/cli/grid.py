@@ -1,7 +1,9 @@
-"""The economy read from the grid at the terminal: ``energy resumption|restriction|makeup``.
+"""The economy read from the grid at the terminal: ``energy resumption|restriction|makeup``,
+and the grid company's differentiated-price bill list, ``energy surcharges``.
 
 Commands of the ``energy`` group (registered on it from here): 节后复工复产 day by day, a
-restriction list's electricity and output lost, and the enterprises able to make it up.
+restriction list's electricity and output lost, the enterprises able to make it up, and
+the month's surcharges by evaluation class.
 Each takes ``--json`` for machines and reads the city's whole data (an analyst's view).
 """
 
@@ -14,10 +16,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from jingxin.cli.common import DbOpt, console, guarded, open_store, parse_date
+from jingxin.cli.common import DbOpt, OutOpt, console, guarded, open_store, parse_date
 from jingxin.cli.energy import JsonOpt, _emit, energy_app
 
-__all__ = ["makeup", "restriction", "resumption_"]
+__all__ = ["makeup", "restriction", "resumption_", "surcharges"]
 
 PoolOpt = Annotated[
     str, typer.Option("--pool", help="限产名单（企业名单的代码），默认 G20 峰会期间停限产企业。")
@@ -148,7 +150,10 @@ def restriction(
 def makeup(
     pool: PoolOpt = "g20_restricted",
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="测算日 YYYY-MM-DD，默认最近有读数的一天。")
+        str | None,
+        typer.Option(
+            "--as-of", help="测算日 YYYY-MM-DD，默认限产结束后第五周（不晚于最近有读数的一天）。"
+        ),
     ] = None,
     min_spare: Annotated[
         float, typer.Option("--min-spare", help="富余产能占峰值的最低百分比。")
@@ -203,3 +208,39 @@ def _rows_table(head: tuple[str, ...], rows: list[tuple[Any, ...]], limit: int) 
     console.print(table)
     if limit and len(rows) > limit:
         console.print(f"（另有 {len(rows) - limit:,} 家未列出；--limit 0 列出全部，或用 --json）")
+
+
+@energy_app.command("surcharges")
+@guarded
+def surcharges(
+    period: Annotated[str, typer.Option("--period", help="计费月份 YYYY-MM。")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="依据的评价年度，默认该月所在年度及以前最近一次。")
+    ] = None,
+    db: DbOpt = None,
+    out: OutOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """差别化电价：按亩均效益评价类别，写出当月加价电费清单（Excel 和 CSV，供供电公司）。"""
+    from jingxin.config import get_settings
+    from jingxin.evaluation.surcharges import surcharge_bills
+    from jingxin.reports.surcharges import write_surcharges
+    from jingxin.store import Scope
+    from jingxin.store.versions import as_of_sentence
+
+    with open_store(db, read_only=True) as store:
+        bills = surcharge_bills(store, Scope.city(), period, year=year)
+        note = as_of_sentence(store)
+    files = write_surcharges(bills, out or get_settings().out_dir, note)
+    if as_json:
+        _emit({"period": bills.period, "year": bills.year, "run_id": bills.run_id,
+               "preview": bills.preview, "kwh": bills.kwh, "amount": bills.amount,
+               "rows": bills.rows, "xlsx": str(files.xlsx), "csv": str(files.csv)})  # fmt: skip
+        return
+    console.print(bills.label, highlight=False)
+    console.print(
+        f"{len(bills.rows):,} 家企业，当月用电 {bills.kwh:,} 千瓦时，加价金额 {bills.amount:,.2f} 元。",
+        highlight=False,
+    )
+    for p in (files.xlsx, files.csv):
+        console.print(f"写出 {p}")

@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from jingxin.demo.series import SPRING_FESTIVAL
+from jingxin.reference.calendar import SPRING_FESTIVAL
 
 __all__ = ["DailyUse", "Restriction", "daily_months", "daily_shapes", "restriction_factors"]
 

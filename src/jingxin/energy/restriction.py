@@ -11,7 +11,8 @@ exited; the G20 summit's ``g20_restricted`` in the demo). The rules (``docs/ener
 * **Output lost**: electricity lost × the enterprise's output per electricity before the
   window (工业总产值 1-本月 of the month before the window ÷ its electricity over the
   same months; none when either is missing).
-* **Make-up candidates**, on a day ``as_of`` after the window: the recent peak is the
+* **Make-up candidates**, on a day ``as_of`` after the window (by default five weeks
+  after it ends, or the last day with readings if earlier): the recent peak is the
   highest 7-day average daily use in the ``peak_days`` (90) days before the window (full
   weeks only); current use is the average over the ``recent_days`` (14) days to ``as_of``.
   Spare capacity = peak − current; an enterprise whose spare capacity is at least
@@ -33,7 +34,9 @@ from jingxin.reference import region_name
 from jingxin.reference.vocabulary import POOLS
 from jingxin.store import Scope, Store
 
-__all__ = ["Candidates", "Effect", "makeup_candidates", "restriction_effect"]
+__all__ = ["AFTER_DAYS", "Candidates", "Effect", "makeup_candidates", "restriction_effect"]
+
+AFTER_DAYS = 35  # the make-up survey's default day: five weeks after the window ends
 
 
 @dataclass(frozen=True)
@@ -175,17 +178,22 @@ def makeup_candidates(
     recent_days: int = 14,
     min_spare_pct: float = 20.0,
 ) -> Candidates:
-    """Members of ``pool`` whose use on ``as_of`` (default: the last day with readings)
-    leaves room below their recent peak, ranked by the output that room would give."""
+    """Members of ``pool`` whose use on ``as_of`` leaves room below their recent peak,
+    ranked by the output that room would give. ``as_of`` defaults to five weeks
+    (:data:`AFTER_DAYS`) after the latest window's end, or the last day with readings if
+    that is earlier."""
     _check(pool)
     if peak_days < 7 or recent_days < 1:
         raise InputError("峰值期应不少于 7 天，近期天数应为正整数。")
-    if as_of is None:
-        as_of = readings_span(store, scope)[1]
-        if as_of is None:
-            raise NotFoundError("还没有日用电量数据：请先导入供电公司的日用电量文件。")
+    last = readings_span(store, scope)[1]
+    if last is None:
+        raise NotFoundError("还没有日用电量数据：请先导入供电公司的日用电量文件。")
     m = _members(store, scope, pool)
-    members = [r for r in store.run(m).to_pylist() if r["end"] < as_of]
+    listed = store.run(m).to_pylist()
+    if as_of is None:  # five weeks after the latest window, when the bureau surveys
+        ends = [r["end"] for r in listed if r["end"] < last]
+        as_of = min(last, max(ends) + timedelta(days=AFTER_DAYS)) if ends else last
+    members = [r for r in listed if r["end"] < as_of]
     if not members:
         return Candidates(pool, as_of, [])
     first = min(r["start"] for r in members) - timedelta(days=peak_days + 6)

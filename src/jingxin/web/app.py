@@ -180,6 +180,7 @@ def create_app(platform: Platform) -> FastAPI:
     app.include_router(tracking.api)
     app.include_router(energy.api)
     app.include_router(grid.api)
+    app.include_router(grid.pages)
     app.include_router(energy.pages)
     app.include_router(tracking.pages)
     app.include_router(admin.api)
