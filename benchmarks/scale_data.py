@@ -34,6 +34,7 @@ import argparse
 import json
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +48,7 @@ from jingxin.store.schema import FACT_MEASURES
 
 __all__ = ["SIZES", "TABLES", "YEARS", "Size", "ensure", "generate"]
 
-VERSION = 2  # bump when the generated data changes, to rebuild caches
+VERSION = 3  # bump when the generated data changes, to rebuild caches
 YEARS = (2014, 2015, 2016)
 DATA_DIR = Path(__file__).parent / ".data"
 TABLES = (
@@ -59,6 +60,7 @@ TABLES = (
     "price_index",
     "peer_figure",
     "reported_value",
+    "capacity_case",
 )
 PROVINCE = "330000"
 HUZHOU = "330500"
@@ -257,6 +259,7 @@ def generate(size: Size) -> dict[str, pa.Table]:
         "price_index": price_index,
         "peer_figure": _peers(size, rng),
         "reported_value": _reported(counties, rng),
+        "capacity_case": _cases(counties, np.random.default_rng(size.seed + 1)),
     }
 
 
@@ -279,6 +282,19 @@ _SCHEMAS = {
             ("region_code", pa.string()),
             ("period", pa.string()),
             ("value", pa.float64()),
+        ]
+    ),
+    "capacity_case": pa.schema(
+        [
+            ("case_id", pa.string()),
+            ("kind", pa.string()),
+            ("name", pa.string()),
+            ("uscc", pa.string()),
+            ("region_code", pa.string()),
+            ("closed_on", pa.date32()),
+            ("capacity", pa.string()),
+            ("energy_freed", pa.float64()),
+            ("measure", pa.string()),
         ]
     ),
 }
@@ -313,6 +329,30 @@ def _reported(counties: np.ndarray, rng: np.random.Generator) -> pa.Table:
                 rows["period"].append(f"{y}-{mo:02d}")
                 rows["value"].append(float(round(b * mo / 12 * rng.uniform(0.8, 1.3))))
     return pa.table(rows, schema=_SCHEMAS["reported_value"])
+
+
+def _cases(counties: np.ndarray, rng: np.random.Generator) -> pa.Table:
+    """The capacity ledger: a few cases of eliminated capacity and "低小散" workshops a year
+    in every county but the last."""
+    rows: list[dict[str, object]] = []
+    for y in YEARS:
+        for c in counties[:-1]:
+            for i in range(int(rng.integers(1, 8))):
+                backward = bool(rng.random() < 0.4)
+                rows.append(
+                    {
+                        "case_id": f"{c}-{y}-{i}",
+                        "kind": "backward" if backward else "small_scattered",
+                        "name": f"作坊{c}{y}{i}",
+                        "uscc": None,
+                        "region_code": str(c),
+                        "closed_on": date(y, int(rng.integers(1, 13)), int(rng.integers(1, 29))),
+                        "capacity": None,
+                        "energy_freed": float(rng.integers(100, 5000)) if backward else None,
+                        "measure": None,
+                    }
+                )
+    return pa.Table.from_pylist(rows, schema=_SCHEMAS["capacity_case"])
 
 
 def ensure(name: str, base: Path = DATA_DIR) -> Path:

@@ -69,7 +69,8 @@ def demo(
     if (g := result.ledger) is not None:
         console.print(
             f"用能权：{g.allocated} 家重点用能企业确权 {g.allocated_tce:,.0f} 吨标准煤，"
-            f"年末交易 {g.trades} 笔（其中向政府储备购买 {g.from_reserve} 笔），"
+            f"年末成交 {g.trades} 笔（其中向政府储备购买 {g.from_reserve} 笔），"
+            f"{g.pending} 份转让申请待审批，"
             f"仍有 {g.short} 家用能超出持有量"
         )
     checks = compare(t.raw, json.loads(f.json.read_text("utf-8")))

@@ -31,7 +31,15 @@ import pyarrow as pa
 
 from jingxin.reference.calendar import SPRING_FESTIVAL
 
-__all__ = ["DailyUse", "Restriction", "daily_months", "daily_shapes", "restriction_factors"]
+__all__ = [
+    "DailyUse",
+    "Restriction",
+    "daily_months",
+    "daily_shapes",
+    "festival_factors",
+    "festival_levels",
+    "restriction_factors",
+]
 
 Floats = npt.NDArray[np.float64]
 PROCESS = frozenset({"22", "25", "26", "28", "30", "31", "32", "44"})  # run through holidays
@@ -112,37 +120,59 @@ def restriction_factors(n: int, year: int, r: Restriction | None) -> Floats:
     return out
 
 
-def daily_shapes(
-    rng: np.random.Generator,
-    year: int,
-    division: npt.NDArray[np.str_],
-    monthly: dict[str, Floats],
-    r: Restriction | None,
-) -> DailyUse:
-    """Daily use for :func:`daily_months`, each month summing to ``monthly[month]``."""
+def festival_levels(
+    rng: np.random.Generator, year: int, division: npt.NDArray[np.str_]
+) -> dict[str, Floats]:
+    """Each enterprise's level on each day of January–March (n × days; 1 = a normal day):
+    the taper before the Spring Festival, the trough, and its own day of return."""
     n = len(division)
     festival = SPRING_FESTIVAL[year]
     process = np.isin(division, list(PROCESS))
     back = festival + timedelta(days=6)
     resume = np.where(process, 0, np.minimum(np.round(rng.gamma(1.6, 2.5, n)), 30))
     ramp_days = rng.integers(3, 8, n)
+    trough = np.where(process, 0.75, 0.1)[:, None]
+    out = {}
+    for m in (1, 2, 3):
+        days = _days(f"{year}-{m:02d}")
+        k = np.array([(x - festival).days for x in days])
+        level = np.ones((n, len(days)))
+        before = (k >= -14) & (k < -4)
+        level[:, before] = 1 - (1 - 0.55) * (k[before] + 14) / 10
+        level[:, (k >= -4) & (k <= 5)] = np.broadcast_to(trough, (n, 1))
+        since = np.array([(x - back).days for x in days])[None, :] - resume[:, None]
+        coming = np.clip(since / ramp_days[:, None], 0, 1)
+        level = np.where(k[None, :] > 5, trough + (1 - trough) * coming, level)
+        out[f"{year}-{m:02d}"] = level
+    return out
+
+
+def festival_factors(levels: dict[str, Floats], n: int) -> Floats:
+    """Each month's mean festival level (n × 12; 1 outside January–March): what the
+    monthly weights carry, so that a normal day after the festival is a normal day."""
+    out = np.ones((n, 12))
+    for month, level in levels.items():
+        out[:, int(month[5:]) - 1] = level.mean(axis=1)
+    return out
+
+
+def daily_shapes(
+    rng: np.random.Generator,
+    year: int,
+    levels: dict[str, Floats],
+    monthly: dict[str, Floats],
+    r: Restriction | None,
+) -> DailyUse:
+    """Daily use for :func:`daily_months`, each month summing to ``monthly[month]``; the
+    festival's ``levels`` (:func:`festival_levels`) and the restriction shape the days."""
+    n = len(next(iter(monthly.values())))
     out_days, out_kwh = {}, {}
     for month in daily_months(year):
         days = _days(month)
         shape = rng.lognormal(0.0, 0.05, (n, len(days)))
         shape *= np.array([0.88 if x.weekday() == 6 else 1.0 for x in days])[None, :]
-        if month.startswith(str(year)) and int(month[5:]) <= 3:
-            k = np.array([(x - festival).days for x in days])
-            trough = np.where(process, 0.75, 0.1)[:, None]
-            level = np.ones((n, len(days)))
-            before = (k >= -14) & (k < -4)
-            level[:, before] = 1 - (1 - 0.55) * (k[before] + 14) / 10
-            level[:, (k >= -4) & (k <= 5)] = np.broadcast_to(trough, (n, 1))
-            since = np.array([(x - back).days for x in days])[None, :] - resume[:, None]
-            coming = np.clip(since / ramp_days[:, None], 0, 1)
-            late = k[None, :] > 5
-            level = np.where(late, trough + (1 - trough) * coming, level)
-            shape *= level
+        if month in levels:
+            shape *= levels[month]
         if month.startswith(str(year)):
             shape *= _event(days, n, r)
         total = shape.sum(axis=1, keepdims=True)

@@ -41,9 +41,10 @@ class DemoLedger:
     allocated: int
     allocated_tce: float
     released: int
-    trades: int
+    trades: int  # executed: approved applications and purchases from the reserve
     from_reserve: int
     short: int  # enterprises still short of their use at year end
+    pending: int = 0  # applications left awaiting approval
 
 
 def _tce(x: float) -> str:
@@ -116,8 +117,9 @@ def run_demo_ledger(
             transfer(store, id=f"T-{year}-{n:04d}", source="reserve", to=buyer, tce=_tce(q),
                      price=RESERVE_PRICE, actor=actor, memo="向政府储备购买")  # fmt: skip
             for_sale = round(for_sale - q, 3)
-    for trade in filed[: max(0, len(filed) - pending)]:  # the last few await approval
+    left = min(pending, len(filed))
+    for trade in filed[: len(filed) - left]:  # the last few await approval
         approve(store, id=trade, actor=actor, decision="同意")
     final = {b["account"]: b["tce"] for b in balances(store, city)}
     short = sum(1 for u in gap if now.get(u, 0.0) > final.get(u, 0.0) + 1e-9)
-    return DemoLedger(len(holders), total, released, n, from_reserve, short)
+    return DemoLedger(len(holders), total, released, n - left, from_reserve, short, left)

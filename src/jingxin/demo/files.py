@@ -23,6 +23,7 @@ import pyarrow.csv as pacsv
 
 from jingxin.demo.daily import DailyUse
 from jingxin.ingest.kinds import (
+    CAPACITY_CASE,
     ELECTRICITY,
     GRID_ACCOUNT,
     METER_DAILY,
@@ -39,6 +40,7 @@ from jingxin.ingest.kinds import (
 from jingxin.ingest.schemas import Kind
 from jingxin.reference import region_name
 from jingxin.reference.vocabulary import (
+    CAPACITY_CASES,
     ENTERPRISE_SCALE,
     ENTERPRISE_STATUS,
     EXIT_REASONS,
@@ -382,7 +384,26 @@ def _tracking(tables: dict[str, pa.Table], out: Path, year: int) -> list[DemoFil
         files += _targets(tables["target"], out)
     if "pool_member" in tables:
         files.append(_pool_members(tables["pool_member"], out, year))
+    if "capacity_case" in tables:
+        files.append(_capacity(tables["capacity_case"], out, year))
     return files
+
+
+def _capacity(cases: pa.Table, out: Path, year: int) -> DemoFile:
+    """The counties' capacity ledgers, gathered by the city into one file of the year."""
+    path = out / f"淘汰落后产能和低小散整治台账-{year}.csv"
+    keys = [c.key for c in CAPACITY_CASE.columns]
+
+    def cell(r: dict[str, Any], k: str) -> str:
+        if k == "kind":
+            return CAPACITY_CASES[r["kind"]]
+        if k == "region":
+            return region_name(r["region_code"])
+        return _exact(r[k])
+
+    rows = ([cell(r, k) for k in keys] for r in cases.to_pylist())
+    _csv(path, headers(CAPACITY_CASE), rows, "utf-8-sig")
+    return DemoFile("capacity_case", path, str(year), f"{year + 1}-01-15")
 
 
 def _exact(x: Any) -> str:

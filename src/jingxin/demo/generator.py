@@ -18,7 +18,14 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from jingxin.demo.calibrate import Constraint, capped_fit, fit_signed, rake
-from jingxin.demo.daily import DailyUse, Restriction, daily_shapes, restriction_factors
+from jingxin.demo.daily import (
+    DailyUse,
+    Restriction,
+    daily_shapes,
+    festival_factors,
+    festival_levels,
+    restriction_factors,
+)
 from jingxin.demo.peers import place_around, province_peers, split_total
 from jingxin.demo.population import (
     CONTINUING,
@@ -29,7 +36,7 @@ from jingxin.demo.population import (
     county_profile,
     draw_population,
 )
-from jingxin.demo.series import month_weights, ppi_ytd, ytd_fractions
+from jingxin.demo.series import month_base, month_weights, ppi_ytd, ytd_fractions
 from jingxin.demo.targets import Targets
 from jingxin.demo.tracking import generate_tracking
 from jingxin.errors import InputError
@@ -328,6 +335,12 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     weights = {y: month_weights(rng, pop.n, y) for y in (year - 2, year - 1, year)}
     closed = exits & (rng.random(pop.n) < 0.3)
     restriction = _restriction(targets.raw, pop, s16 & ~closed, year, seed)
+    day_rng = np.random.default_rng(seed + 17)  # its own stream: the other draws stay
+    festival = festival_levels(day_rng, year, div)
+    w = weights[year]  # the festival months carry each enterprise's own festival
+    early = slice(0, 3)
+    w[:, early] *= festival_factors(festival, pop.n)[:, early] / month_base(year)[early]
+    w /= w.sum(axis=1, keepdims=True)
     if restriction is not None:  # the cut in monthly electricity and output; the year's
         w = weights[year]  # totals unchanged. Aug–Oct start level, so the cut shows plainly
         w[restriction.restricted, 8] = w[restriction.restricted, 7]
@@ -377,7 +390,7 @@ def generate(targets: Targets, seed: int = 2016) -> DemoCity:
     kwh = np.asarray(tables["electricity"].column("kwh").to_numpy()).reshape(2, pop.n, 12)
     monthly = {f"{year - 1}-12": kwh[0][:, 11]}
     monthly.update({f"{year}-{m:02d}": kwh[1][:, m - 1] for m in range(1, 13)})
-    daily = daily_shapes(np.random.default_rng(seed + 17), year, div, monthly, restriction)
+    daily = daily_shapes(day_rng, year, festival, monthly, restriction)
     return DemoCity(tables, pop, daily)
 
 

@@ -127,6 +127,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "project_progress": ("project_progress",),
     "target": ("target",),
     "pool": ("pool_member",),
+    "capacity_case": ("capacity_case",),
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from jingxin.demo.capacity import CASE_INDICATORS, capacity_cases
 from jingxin.demo.peers import place_around, province_peers
 from jingxin.demo.pools import pools
 from jingxin.demo.projects import projects
@@ -69,7 +70,25 @@ def generate_tracking(
     energy = get(raw, "energy.key_energy_user_threshold_tce")
     if energy is not None:
         rows.targets.append(("key_energy_user_threshold_tce", city, year, "value", float(energy)))
-    out: dict[str, pa.Table] = {
+    out: dict[str, pa.Table] = {}
+    if rows.cases:
+        scale = tables["enterprise_scale"]
+        below = {
+            u
+            for u, y, s in zip(
+                *(scale.column(k).to_pylist() for k in ("uscc", "year", "scale")), strict=True
+            )
+            if y == year and s == "below"
+        }
+        out["capacity_case"] = capacity_cases(
+            np.random.default_rng(seed + 23),
+            year,
+            rows.cases,
+            counties,
+            tables["enterprise"],
+            below,
+        )
+    out |= {
         "reported_value": pa.table(
             {
                 "indicator": [r[0] for r in rows.reported],
@@ -126,7 +145,10 @@ def _reported(ctx: City) -> None:
         parts = split(rng, value, shares, count) if r.additive else [value]
         where = counties if r.additive else [city]
         for c, v in zip(where, parts, strict=True):
-            rows.reported.append((r.indicator, c, f"{y}-12", v))
+            if r.indicator in CASE_INDICATORS and y == year:
+                rows.cases[(r.indicator, c)] = v  # a list of cases, not a reported total
+            else:
+                rows.reported.append((r.indicator, c, f"{y}-12", v))
         growth = fig.get("growth_pct")
         if growth is not None:
             prior = value / (1 + float(growth) / 100)
@@ -282,6 +304,9 @@ def _transformation(ctx: City) -> None:
     reported: dict[str, dict[str, float]] = {}
     for ind, region, period, value in rows.reported:
         if period == f"{year}-12" and region in counties:
+            reported.setdefault(ind, {})[region] = value
+    for (ind, region), value in rows.cases.items():  # the year's counts of the case lists
+        if region in counties:
             reported.setdefault(ind, {})[region] = value
     candidates = [*baseline, *[r.indicator for r in REPORTED if r.additive]]
     for ind in candidates:

@@ -66,6 +66,8 @@ class Rows:
         self.reported: list[tuple[str, str, str, float]] = []
         self.peers: list[tuple[str, str, str, float | None, float | None]] = []
         self.targets: list[tuple[str, str, int, str, float]] = []
+        # (indicator, county) → the year's value of a figure the capacity ledger's cases carry
+        self.cases: dict[tuple[str, str], float] = {}
 
 
 @dataclass(frozen=True)

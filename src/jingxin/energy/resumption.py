@@ -28,7 +28,7 @@ from jingxin.errors import InputError
 from jingxin.reference import industries, region_name
 from jingxin.store import Scope, Store
 
-__all__ = ["BY", "Resumption", "month_days", "resumption"]
+__all__ = ["BY", "By", "Resumption", "month_days", "resumption"]
 
 By = Literal["county", "division", "county_division"]
 BY: dict[str, tuple[str, ...]] = {

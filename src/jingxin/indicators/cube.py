@@ -22,6 +22,7 @@ import ibis
 import ibis.expr.types as ir
 
 from jingxin.errors import DataError
+from jingxin.indicators.cases import reported_input
 from jingxin.indicators.catalogue import MEASURES, RATIOS
 from jingxin.reference.groups import IndustryGroup, load_groups
 from jingxin.store.engines import materialize
@@ -67,6 +68,7 @@ CUBE_INPUTS = (
     "price_index",
     "peer_figure",
     "reported_value",
+    "capacity_case",
 )
 """The store tables ``build_cube`` reads (what another engine needs to hold)."""
 
@@ -285,7 +287,7 @@ def _empty_rows(monthly: ir.Table) -> ir.Table:
 
 def _reported_rows(con: Any, year: int, months: Sequence[int] | None) -> ir.Table:
     """Counties' reported YTD values, with last year's same period as prior."""
-    r = con.table("reported_value")
+    r = reported_input(con, year)
     cur = r.filter(_in_months(r.period, year, months))
     prev = r.filter(r.period.startswith(f"{year - 1}-")).select(
         "indicator", "region_code", mo=r.period.substr(5, 2), prior=r.value

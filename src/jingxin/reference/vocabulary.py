@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 __all__ = [
+    "CAPACITY_CASES",
     "ENTERPRISE_SCALE",
     "ENTERPRISE_STATUS",
     "EXIT_REASONS",
@@ -108,6 +109,17 @@ ENTERPRISE_STATUS = CodeList(
 )
 
 # Safety and environment events; the keys are those the evaluation method's vetoes name.
+# What a case of the capacity ledger is (淘汰落后产能和“低小散”整治台账).
+CAPACITY_CASES = CodeList(
+    "整治类别",
+    {"backward": "淘汰落后产能", "small_scattered": "“低小散”整治"},
+    {
+        "backward": ("淘汰落后", "落后产能"),
+        "small_scattered": ("低小散整治", "低小散", '"低小散"整治'),
+    },
+    keys_written=True,
+)
+
 INCIDENT_KINDS = CodeList(
     "事件类型",
     {

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from jingxin.energy.month import CAPACITY_MEASURES, EnergyMonth, energy_month
 from jingxin.indicators.refresh import ensure_fresh
 from jingxin.reference import region_name
 from jingxin.reports.charts import bar_chart
@@ -39,8 +40,8 @@ class BulletinFiles:
 _INV_LABEL = {i.indicator: i.label for i in INVESTMENT}
 
 
-def build_bulletin(b: Bulletin, chart: Path) -> Document:
-    """The bulletin as a document."""
+def build_bulletin(b: Bulletin, chart: Path, energy: EnergyMonth | None = None) -> Document:
+    """The bulletin as a document (with its energy section when ``energy`` is given)."""
     y, m = int(b.period[:4]), int(b.period[5:7])
     city = region_name(b.city)
     doc = Document(
@@ -197,7 +198,47 @@ def build_bulletin(b: Bulletin, chart: Path) -> Document:
     else:
         s5.paragraphs.append("本月各类企业名单无变化。")
     doc.sections += [s1, s2, s3, s4, s5]
+    if energy is not None:
+        doc.sections.append(_energy_section(energy, m))
     return doc
+
+
+def _energy_section(e: EnergyMonth, m: int) -> Section:
+    """六、节能降耗与用能权: what the month's energy figures say, in sentences."""
+    s = Section("六、节能降耗与用能权")
+    c = e.capacity
+    n, tce, ss = (c.get(k) for k in CAPACITY_MEASURES)
+    if n or ss:
+        s.paragraphs.append(
+            f"1-{m}月，淘汰落后产能企业{fmt(n or 0, 0)}家，腾出用能{fmt((tce or 0) * 10_000, 0)}吨标准煤；"
+            f"整治“低小散”企业（作坊）{fmt(ss or 0, 0)}家（据各县区整治台账逐家汇总）。"
+        )
+    if (r := e.resumption) is not None:
+        s.paragraphs.append(
+            f"节后复工复产（据供电公司日用电量测算）：截至{r['day'].month}月{r['day'].day}日"
+            f"（春节后第{r['days_after']}天），{fmt(r['enterprises'], 0)}家有基期用电的企业中"
+            f"复工率{fmt(r['work_pct'])}%，复产率{fmt(r['production_pct'])}%（以上年12月日均用电为基期）。"
+        )
+    if (x := e.restriction) is not None:
+        s.paragraphs.append(
+            f"G20峰会期间停限产企业{fmt(x['enterprises'], 0)}家，限产期间少用电"
+            f"{fmt(x['kwh_lost'], 0)}万千瓦时，按各企业限产前单位电量产值估算影响产值"
+            f"{fmt(x['output_lost'] / 10_000, 2)}亿元。"
+        )
+    if (k := e.makeup) is not None:
+        s.paragraphs.append(
+            f"据{k['as_of'].month}月{k['as_of'].day}日用电测算，{fmt(k['members'], 0)}家停限产企业中"
+            f"{fmt(k['candidates'], 0)}家用电仍低于限产前峰值两成以上，具备四季度增产条件。"
+        )
+    if (g := e.rights) is not None:
+        s.paragraphs.append(
+            f"用能权：{g['year']}年确权{fmt(g['allocated'], 0)}家、{fmt(g['allocated_tce'], 0)}吨标准煤；"
+            f"账本累计成交{fmt(g['trades'], 0)}笔、{fmt(g['traded_tce'], 0)}吨标准煤，"
+            f"其中政府储备出售{fmt(g['from_reserve'], 0)}笔（账本现状）。"
+        )
+    if not s.paragraphs:
+        s.paragraphs.append("本月无节能降耗和用能权方面的新数据。")
+    return s
 
 
 def _rank(r: int | None) -> str:
@@ -231,7 +272,9 @@ def write_bulletin(store: Store, period: str, out_dir: Path, scope: Scope) -> Bu
         reference=b.industry[0]["value_added_growth_pct"],
         reference_label="全市",
     )
-    doc = build_bulletin(b, chart)
+    region = b.city if scope.is_city else sorted(scope.regions or ())[0]
+    energy = energy_month(store, scope, period, region)
+    doc = build_bulletin(b, chart, energy)
     doc.as_of = as_of
     md = out_dir / f"bulletin-{period}.md"
     md.write_text(doc.to_markdown(), encoding="utf-8")
@@ -240,7 +283,7 @@ def write_bulletin(store: Store, period: str, out_dir: Path, scope: Scope) -> Bu
     js = out_dir / f"bulletin-{period}.json"
     js.write_text(
         json.dumps(
-            asdict(b) | {"behind": b.behind, "as_of": as_of},
+            asdict(b) | {"behind": b.behind, "energy": asdict(energy), "as_of": as_of},
             ensure_ascii=False,
             indent=2,
             default=str,

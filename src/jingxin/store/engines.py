@@ -143,6 +143,9 @@ def _spark_backend(master: str) -> Any:
         # One machine: a few shuffle partitions, not the cluster default of 200.
         builder = builder.config("spark.sql.shuffle.partitions", "4")
         builder = builder.config("spark.ui.enabled", "false")
+        # The driver is the executor: the default heap of 1 GB runs out planning a year's
+        # cube twice in one session (the cube is one large expression).
+        builder = builder.config("spark.driver.memory", "2g")
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session)

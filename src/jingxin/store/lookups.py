@@ -23,6 +23,7 @@ LOADABLE_TABLES = (
     "tax_paid",
     "grid_account",
     "meter_daily",
+    "capacity_case",
     "land_parcel",
     "emission",
     "incident",

@@ -9,6 +9,8 @@ employees in persons, land in 亩; the ``measure`` table states each measure's u
 
 from __future__ import annotations
 
+from jingxin.store.schema_energy import CAPACITY, ENERGY, GRID_DAILY
+
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "V1_SOURCE_TABLES"]
 
 # Columns every loaded row carries: which file (source_file.id) and which row of it.
@@ -502,86 +504,6 @@ CREATE TABLE app_session (
 );
 """
 
-# The energy-use-rights (用能权) ledger (issue #13). Quantities are whole kilograms of
-# standard coal (kgce; 1 tce = 1,000 kgce) so that sums are exact. Every movement is one
-# journal entry that takes ``kgce`` from one account and gives it to another; nothing is
-# updated or deleted (a mistake is reversed by a new entry). ``energy_balance`` is the
-# state the journal implies, kept in the same transaction and recomputable from it; each
-# entry's ``hash`` chains the previous entry's, so a changed row breaks the chain.
-_ENERGY = """
-CREATE TABLE energy_account (
-    account VARCHAR PRIMARY KEY,    -- 'reserve', 'issuance' or an enterprise's credit code
-    kind VARCHAR NOT NULL CHECK (kind IN ('issuance', 'reserve', 'enterprise')),
-    uscc VARCHAR,                   -- the enterprise of an enterprise account
-    opened_at TIMESTAMP NOT NULL,
-    CHECK ((kind = 'enterprise') = (uscc IS NOT NULL))
-);
-CREATE TABLE energy_entry (
-    seq BIGINT PRIMARY KEY,         -- the journal's order, 1, 2, 3 …
-    id VARCHAR NOT NULL UNIQUE,     -- the client's id: a transfer is applied at most once
-    kind VARCHAR NOT NULL CHECK (kind IN ('allocate', 'transfer', 'release', 'reverse')),
-    from_account VARCHAR NOT NULL,
-    to_account VARCHAR NOT NULL,
-    kgce BIGINT NOT NULL CHECK (kgce > 0),
-    price DECIMAL(18, 2),           -- 元 per tce, for a trade
-    year INTEGER,                   -- the allocation's year
-    reverses VARCHAR,               -- the id of the entry a reversal undoes
-    memo VARCHAR,
-    body_sha256 VARCHAR NOT NULL,   -- the request as given: a retry must match it
-    actor VARCHAR NOT NULL,
-    entered_at TIMESTAMP NOT NULL,
-    prev_hash VARCHAR NOT NULL,
-    hash VARCHAR NOT NULL UNIQUE,
-    CHECK (from_account <> to_account)
-);
-CREATE TABLE energy_balance (
-    account VARCHAR PRIMARY KEY,
-    kgce BIGINT NOT NULL,           -- received minus given; only 'issuance' goes below zero
-    last_seq BIGINT NOT NULL
-);
-CREATE TABLE energy_application (  -- a trade between enterprises: application → approval
-    id VARCHAR PRIMARY KEY,         -- the client's id; also the id of the approved transfer
-    seller VARCHAR NOT NULL,
-    buyer VARCHAR NOT NULL,
-    kgce BIGINT NOT NULL CHECK (kgce > 0),
-    price DECIMAL(18, 2),
-    note VARCHAR,
-    body_sha256 VARCHAR NOT NULL,
-    applied_by VARCHAR NOT NULL,
-    applied_at TIMESTAMP NOT NULL,
-    status VARCHAR NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
-    decided_by VARCHAR,
-    decided_at TIMESTAMP,
-    decision VARCHAR,
-    transfer_id VARCHAR,
-    CHECK (seller <> buyer)
-);
-CREATE TABLE energy_rejection (
-    rejected_at TIMESTAMP NOT NULL,
-    id VARCHAR,
-    kind VARCHAR,
-    body VARCHAR NOT NULL,          -- the request as given (JSON)
-    reason VARCHAR NOT NULL,        -- a code of jingxin.energy.reasons
-    message VARCHAR NOT NULL,
-    actor VARCHAR NOT NULL
-);
-"""
-
-# Daily electricity by meter (issue #13): the grid's daily export, what resumption after the
-# Spring Festival and the effect of a production restriction are read from. Keyed by
-# (account, day), without an index: a city's quarter is tens of millions of rows, a file
-# holds one month and replaces that month's earlier file, and ingest refuses a key twice.
-# An account the crosswalk does not know yet is kept: it counts once ``grid_account``
-# names its enterprise.
-_GRID_DAILY = f"""
-CREATE TABLE meter_daily (
-    account VARCHAR NOT NULL,       -- 户号 of the power grid
-    day DATE NOT NULL,
-    kwh DOUBLE NOT NULL,            -- 万千瓦时 used that day
-    {_PROVENANCE2}
-);
-"""
-
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "registers, facts, peers, audit, cube", _V1),
     (2, "department sources and annual evaluation inputs", _V2),
@@ -592,8 +514,9 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (7, "cube share of city", "ALTER TABLE cube ADD COLUMN share_of_city_pct DOUBLE"),
     (8, "data versions of inputs and derived tables", _DATA_VERSIONS),
     (9, "web accounts and sessions", _USERS),
-    (10, "energy-use rights ledger", _ENERGY),
-    (11, "daily electricity by meter", _GRID_DAILY),
+    (10, "energy-use rights ledger", ENERGY),
+    (11, "daily electricity by meter", GRID_DAILY.format(provenance=_PROVENANCE2)),
+    (12, "capacity ledger", CAPACITY.format(provenance=_PROVENANCE2)),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -7,7 +7,8 @@ the caller has to say ``Scope.city()`` (an analyst of the city bureau, a system 
 ``Scope.of("330502")`` (a county's staff). The filter itself is applied in one place,
 :func:`scoped_table`, by the table's kind of key:
 
-* tables with a county (``enterprise``, ``project``) are filtered on ``region_code``;
+* tables with a county (``enterprise``, ``project``, the capacity ledger's cases, which
+  may be unregistered workshops) are filtered on ``region_code``;
 * tables keyed by an enterprise (``uscc``) keep the rows of enterprises in the scope;
 * tables keyed by a project (``project_id``) keep the rows of projects in the scope;
 * the energy ledger's balances (``account``) keep the accounts of enterprises in the scope
@@ -132,7 +133,7 @@ def scoped_table(
     regions = sorted(scope.regions or ())
     if name in CITY_ONLY_TABLES:
         return t.filter(_NONE)
-    if "region_code" in cols and name in ("enterprise", "project"):
+    if "region_code" in cols and name in ("enterprise", "project", "capacity_case"):
         return t.filter(t.region_code.isin(regions)) if regions else t.filter(_NONE)
     ent = table("enterprise")
     seen = (ent.filter(ent.region_code.isin(regions)) if regions else ent.filter(_NONE)).uscc

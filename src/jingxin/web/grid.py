@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from jingxin.energy.daily import readings_span
 from jingxin.energy.restriction import makeup_candidates, restriction_effect
-from jingxin.energy.resumption import resumption
+from jingxin.energy.resumption import By, resumption
 from jingxin.errors import InputError
 from jingxin.evaluation.surcharges import SurchargeBills, surcharge_bills
 from jingxin.reference.calendar import SPRING_FESTIVAL
@@ -52,7 +52,7 @@ def _resumption(
     end: date,
     baseline_month: str | None = None,
     threshold: float = 0.3,
-    by: Literal["county", "division", "county_division"] = "county",
+    by: By = "county",
 ) -> dict[str, Any]:
     if end < start or (end - start).days >= MAX_DAYS:
         raise InputError(f"日期范围应为开始日期起 {MAX_DAYS} 天以内（结束日期不早于开始日期）。")

@@ -13,6 +13,7 @@ suggestion for an analyst.
 
 from __future__ import annotations
 
+from jingxin.ingest.kinds.capacity import CAPACITY_CASE
 from jingxin.ingest.kinds.environment import EMISSION, INCIDENT
 from jingxin.ingest.kinds.grid import ELECTRICITY, GRID_ACCOUNT, METER_DAILY
 from jingxin.ingest.kinds.land import LAND
@@ -27,6 +28,7 @@ from jingxin.ingest.kinds.tax import TAX
 from jingxin.ingest.schemas import Kind
 
 __all__ = [
+    "CAPACITY_CASE",
     "ELECTRICITY",
     "EMISSION",
     "GRID_ACCOUNT",
@@ -69,6 +71,7 @@ KINDS: dict[str, Kind] = {
         PROJECT_PROGRESS,
         TARGET,
         POOL,
+        CAPACITY_CASE,
     )
 }
 
